@@ -1,0 +1,45 @@
+"""The arithmetic of a step, and the sentences around it, written out for a beginner."""
+
+import numpy as np
+
+from cnnviz.figures import format_value
+
+
+def conv_arithmetic(step, kernel):
+    """'0.5×1 + 0×0 + … = 1.5': each input value times its weight, then the sum."""
+    window = np.asarray(step.window)
+    kernel = np.asarray(kernel, dtype=float)
+    if kernel.ndim < window.ndim:  # one 2-D filter on every channel
+        kernel = kernel[..., None]
+    weights = np.broadcast_to(kernel, window.shape)
+    terms = [f"{_term(v)}×{_term(w)}" for v, w in zip(window.ravel(), weights.ravel())]
+    return " + ".join(terms) + f" = {format_value(step.value, 3)}"
+
+
+def pool_arithmetic(step, mode):
+    """'max(0.1, 0.9, 0.3, 0.2) = 0.9' or the mean written as a sum over a count."""
+    values = ", ".join(_term(v) for v in np.ravel(step.window))
+    if mode == "max":
+        return f"max({values}) = {format_value(step.value, 3)}"
+    count = np.size(step.window)
+    return f"({' + '.join(_term(v) for v in np.ravel(step.window))}) / {count} = {format_value(step.value, 3)}"
+
+
+def size_formula(n, kernel, stride, padding, size):
+    """The output-size formula with the current numbers filled in."""
+    return f"⌊({n} + 2×{padding} − {kernel}) / {stride}⌋ + 1 = {size}"
+
+
+def reduction_note(in_shape, out_shape):
+    """What pooling saves: how many numbers go in, how many come out."""
+    before, after = int(np.prod(in_shape)), int(np.prod(out_shape))
+    shape = lambda s: "×".join(str(d) for d in s)  # noqa: E731
+    return (
+        f"{shape(in_shape)} = {before} values become {shape(out_shape)} = {after}: "
+        f"{before / after:.3g}× fewer numbers for every later layer to store and multiply."
+    )
+
+
+def _term(value):
+    text = format_value(float(value), 2)
+    return f"({text})" if text.startswith("−") else text

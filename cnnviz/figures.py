@@ -1,0 +1,127 @@
+"""Plotly figures of matrices: every page draws numbers with this one look."""
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.colors import diverging
+
+HIGHLIGHT = "#FFB000"  # amber: stands out on grey, red and blue, and for colour-blind eyes
+PADDING_TINT = "rgba(120, 120, 160, 0.55)"
+PIXEL_SCALE = [[0.0, "#000000"], [1.0, "#FFFFFF"]]  # 0 black, 1 white, as MNIST digits are
+SIGNED_SCALE = diverging.RdBu  # ColorBrewer red–white–blue: colour-blind safe, white at zero
+NUMBERS_UP_TO = 14  # print cell values on matrices at most this wide
+
+
+def format_value(value, decimals=2):
+    """A short, readable cell label: '' for NaN, no trailing zeros, − for minus."""
+    if not np.isfinite(value):
+        return ""
+    text = f"{value:.{decimals}f}".rstrip("0").rstrip(".")
+    text = "0" if text in ("-0", "") else text
+    return text.replace("-", "−")
+
+
+def value_range(*arrays):
+    """(zmin, zmax) covering every finite value; symmetric about zero when any is negative."""
+    finite = np.concatenate([np.asarray(a, dtype=float).ravel() for a in arrays])
+    finite = finite[np.isfinite(finite)]
+    if finite.size == 0:
+        return 0.0, 1.0
+    low, high = float(finite.min()), float(finite.max())
+    if low < 0:
+        edge = max(-low, high, 1e-9)
+        return -edge, edge
+    return 0.0, max(high, 1e-9)
+
+
+def matrix_figure(
+    values,
+    *,
+    title=None,
+    window=None,
+    cell=None,
+    padding=0,
+    zrange=None,
+    numbers=None,
+    decimals=2,
+    size=None,
+):
+    """A heatmap of a 2-D array with each cell's number printed.
+
+    window: (row, col, height, width) outlined in the highlight colour.
+    cell: (row, col) outlined as the cell being written.
+    padding: width of a zero-padding ring drawn tinted, with the real input dashed.
+    zrange: (zmin, zmax); signed ranges get the diverging scale, others the pixel scale.
+    NaN cells are left blank, so a map can fill in step by step.
+    """
+    values = np.asarray(values, dtype=float)
+    if values.ndim != 2:
+        raise ValueError(f"matrix_figure draws a 2-D array; got shape {values.shape}.")
+    rows, cols = values.shape
+    zmin, zmax = zrange if zrange is not None else value_range(values)
+    signed = zmin < 0
+    if numbers is None:
+        numbers = max(rows, cols) <= NUMBERS_UP_TO
+    text = [[format_value(v, decimals) for v in row] for row in values] if numbers else None
+    font_size = int(np.clip(150 / max(rows, cols), 9, 20))
+
+    figure = go.Figure(
+        go.Heatmap(
+            z=values,
+            zmin=zmin,
+            zmax=zmax,
+            colorscale=SIGNED_SCALE if signed else PIXEL_SCALE,
+            zmid=0 if signed else None,
+            showscale=not numbers,
+            text=text,
+            texttemplate="%{text}" if numbers else None,
+            textfont={"size": font_size},
+            hovertemplate="row %{y}, column %{x}: %{z:.3f}<extra></extra>",
+            xgap=1,
+            ygap=1,
+        )
+    )
+    if padding:
+        _draw_padding(figure, rows, cols, padding)
+    if window is not None:
+        row, col, height, width = window
+        _outline(figure, row, col, height, width, line_width=4)
+    if cell is not None:
+        _outline(figure, cell[0], cell[1], 1, 1, line_width=4)
+
+    side = size or int(np.clip(42 * max(rows, cols), 220, 420))
+    figure.update_layout(
+        title={"text": title, "x": 0.5, "xanchor": "center", "font": {"size": 16}} if title else None,
+        width=None,
+        height=side + (40 if title else 0),
+        margin={"l": 8, "r": 8, "t": 44 if title else 8, "b": 8},
+        plot_bgcolor="#DDDDDD",
+        paper_bgcolor="rgba(0,0,0,0)",
+    )
+    figure.update_xaxes(visible=False, range=[-0.5, cols - 0.5], constrain="domain")
+    figure.update_yaxes(visible=False, range=[rows - 0.5, -0.5], scaleanchor="x", constrain="domain")
+    return figure
+
+
+def _outline(figure, row, col, height, width, line_width):
+    figure.add_shape(
+        type="rect",
+        x0=col - 0.5,
+        x1=col + width - 0.5,
+        y0=row - 0.5,
+        y1=row + height - 0.5,
+        line={"color": HIGHLIGHT, "width": line_width},
+    )
+
+
+def _draw_padding(figure, rows, cols, padding):
+    inner = {"x0": padding - 0.5, "x1": cols - padding - 0.5, "y0": padding - 0.5, "y1": rows - padding - 0.5}
+    outer = {"x0": -0.5, "x1": cols - 0.5, "y0": -0.5, "y1": rows - 0.5}
+    ring = (  # four bands around the real input
+        {**outer, "y1": inner["y0"]},
+        {**outer, "y0": inner["y1"]},
+        {**outer, "x1": inner["x0"], "y0": inner["y0"], "y1": inner["y1"]},
+        {**outer, "x0": inner["x1"], "y0": inner["y0"], "y1": inner["y1"]},
+    )
+    for band in ring:
+        figure.add_shape(type="rect", fillcolor=PADDING_TINT, line={"width": 0}, layer="above", **band)
+    figure.add_shape(type="rect", line={"color": "#333333", "width": 2, "dash": "dash"}, **inner)

@@ -1,0 +1,186 @@
+"""Convolution, pooling and activations in NumPy, returning every step for the views."""
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+POOL_MODES = ("max", "average")
+
+
+# ---------------------------------------------------------------- output size
+
+
+def output_size(n, kernel, stride=1, padding=0):
+    """Cells along one axis: floor((n + 2p - k) / s) + 1.
+
+    Raises ValueError, with an explanation, when the kernel does not fit.
+    """
+    _check_geometry(n, kernel, stride, padding)
+    return (n + 2 * padding - kernel) // stride + 1
+
+
+def _check_geometry(n, kernel, stride, padding):
+    for name, value, least in (("size", n, 1), ("kernel", kernel, 1), ("stride", stride, 1), ("padding", padding, 0)):
+        if int(value) != value or value < least:
+            raise ValueError(f"The {name} must be a whole number of at least {least}; got {value}.")
+    if kernel > n + 2 * padding:
+        raise ValueError(
+            f"A {kernel}-wide window does not fit in an input {n} wide with padding {padding} "
+            f"({n} + 2×{padding} = {n + 2 * padding} cells). Use a smaller window, more padding or a larger input."
+        )
+
+
+def tiling_note(n, kernel, stride=1, padding=0):
+    """A sentence on which cells a stride leaves out, or None when the windows tile evenly."""
+    size = output_size(n, kernel, stride, padding)
+    last_covered = (size - 1) * stride + kernel  # cells of the padded input touched by any window
+    dropped = n + 2 * padding - last_covered
+    if dropped == 0:
+        return None
+    first, last = last_covered + 1, n + 2 * padding
+    cells = f"cell {first}" if first == last else f"cells {first}–{last}"
+    return (
+        f"Stride {stride} does not tile {n + 2 * padding} cells evenly: ({n} + 2×{padding} − {kernel}) / {stride} "
+        f"= {(n + 2 * padding - kernel) / stride:.2f}, rounded down to {size - 1}, so the window takes {size} "
+        f"positions and the last {dropped} (padded {cells}, counting from 1) are never read."
+    )
+
+
+# ------------------------------------------------------------------ the steps
+
+
+@dataclass(frozen=True)
+class Step:
+    """One output cell: where the window sat, what it read and what it wrote."""
+
+    cell: tuple  # (row, col) in the output map
+    origin: tuple  # (row, col) of the window's top-left corner in the (padded) input
+    window: np.ndarray  # (k, k) or (k, k, C): the input values under the window
+    products: np.ndarray | None  # window × kernel, element-wise (convolution only)
+    value: float  # the sum (convolution), the max or the mean (pooling)
+
+
+@dataclass(frozen=True)
+class Steps:
+    """Every step of a sliding-window operation, as arrays indexed by step number."""
+
+    output: np.ndarray  # (out_h, out_w) the finished map
+    padded: np.ndarray  # the input after zero padding, what the windows slide over
+    windows: np.ndarray  # (n_steps, k, k[, C])
+    products: np.ndarray | None  # (n_steps, k, k[, C]), convolution only
+    stride: int
+    padding: int
+
+    def __len__(self):
+        return self.output.size
+
+    def __getitem__(self, index):
+        if not 0 <= index < len(self):
+            raise IndexError(f"Step {index} is out of range: there are {len(self)} steps (0 to {len(self) - 1}).")
+        row, col = divmod(index, self.output.shape[1])
+        return Step(
+            cell=(row, col),
+            origin=(row * self.stride, col * self.stride),
+            window=self.windows[index],
+            products=None if self.products is None else self.products[index],
+            value=float(self.output[row, col]),
+        )
+
+    def partial_output(self, index):
+        """The output map as it stands after step `index`: later cells are NaN."""
+        partial = np.full(self.output.shape, np.nan)
+        partial.flat[: index + 1] = self.output.flat[: index + 1]
+        return partial
+
+
+def _windows(x, kernel_shape, stride):
+    """(out_h, out_w, kh, kw[, C]) views of every window position."""
+    views = sliding_window_view(x, kernel_shape, axis=(0, 1))[::stride, ::stride]  # (oh, ow, [C,] kh, kw)
+    if x.ndim == 3:
+        views = np.moveaxis(views, 2, -1)  # channels last, like the input
+    return views
+
+
+def _as_image(x, name):
+    x = np.asarray(x, dtype=float)
+    if x.ndim not in (2, 3):
+        raise ValueError(f"The {name} must be (H, W) or (H, W, C); got an array of shape {x.shape}.")
+    if not np.all(np.isfinite(x)):
+        raise ValueError(f"The {name} holds NaN or infinity; every cell must be a finite number.")
+    return x
+
+
+def conv2d_steps(image, kernel, stride=1, padding=0):
+    """Cross-correlate `image` with one filter, as Keras' Conv2D does (no bias).
+
+    image: (H, W) or (H, W, C). kernel: (k, k), or (k, k, C) to weigh each channel;
+    a 2-D kernel on a C-channel image is applied to every channel. The products
+    are summed over the window and the channels into one output map.
+    """
+    image, kernel = _as_image(image, "input"), _as_image(kernel, "filter")
+    if kernel.ndim == 3 and (image.ndim != 3 or kernel.shape[2] != image.shape[2]):
+        raise ValueError(f"The filter has {kernel.shape[2]} channels but the input has shape {image.shape}.")
+    out_h = output_size(image.shape[0], kernel.shape[0], stride, padding)
+    out_w = output_size(image.shape[1], kernel.shape[1], stride, padding)
+    pad = ((padding, padding), (padding, padding)) + ((0, 0),) * (image.ndim - 2)
+    padded = np.pad(image, pad)
+    windows = _windows(padded, kernel.shape[:2], stride)[:out_h, :out_w]
+    kernel_b = kernel if kernel.ndim == windows.ndim - 2 else kernel[..., None]
+    products = windows * kernel_b  # (oh, ow, kh, kw[, C])
+    output = products.reshape(out_h, out_w, -1).sum(axis=-1)
+    flat = (out_h * out_w,) + products.shape[2:]
+    return Steps(output, padded, windows.reshape(flat), products.reshape(flat), stride, padding)
+
+
+def pool2d_steps(x, size=2, stride=2, mode="max"):
+    """Max or average pooling over `size`×`size` windows, channel by channel (no padding)."""
+    if mode not in POOL_MODES:
+        raise ValueError(f"Pooling mode must be one of {POOL_MODES}; got {mode!r}.")
+    x = _as_image(x, "input")
+    out_h = output_size(x.shape[0], size, stride, 0)
+    out_w = output_size(x.shape[1], size, stride, 0)
+    windows = _windows(x, (size, size), stride)[:out_h, :out_w]  # (oh, ow, k, k[, C])
+    reduce = np.max if mode == "max" else np.mean
+    output = reduce(windows, axis=(2, 3))
+    flat = (out_h * out_w,) + windows.shape[2:]
+    return Steps(output, x, windows.reshape(flat), None, stride, 0)
+
+
+def pool2d(x, size=2, stride=2, mode="max"):
+    """Just the pooled map."""
+    return pool2d_steps(x, size, stride, mode).output
+
+
+def conv2d(image, kernel, stride=1, padding=0):
+    """Just the feature map."""
+    return conv2d_steps(image, kernel, stride, padding).output
+
+
+# ----------------------------------------------------------------- activations
+
+LEAKY_SLOPE = 0.1
+
+ACTIVATIONS = {
+    "relu": lambda x: np.maximum(x, 0.0),
+    "leaky relu": lambda x: np.where(x > 0, x, LEAKY_SLOPE * x),
+    "sigmoid": lambda x: 1.0 / (1.0 + np.exp(-x)),
+    "tanh": np.tanh,
+    "none": lambda x: x,
+}
+
+ACTIVATION_FORMULAS = {
+    "relu": "max(0, x)",
+    "leaky relu": f"x if x > 0, else {LEAKY_SLOPE}·x",
+    "sigmoid": "1 / (1 + e^(−x))",
+    "tanh": "(e^x − e^(−x)) / (e^x + e^(−x))",
+    "none": "x",
+}
+
+
+def activate(x, name="relu"):
+    """Apply a named activation element-wise; NaN (cells not yet computed) stays NaN."""
+    if name not in ACTIVATIONS:
+        raise ValueError(f"Unknown activation {name!r}; choose one of {', '.join(ACTIVATIONS)}.")
+    with np.errstate(over="ignore"):
+        return ACTIVATIONS[name](np.asarray(x, dtype=float))
