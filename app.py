@@ -1,0 +1,19 @@
+"""cnnviz: the entry point. Routes to the course pages; run with `streamlit run app.py`."""
+
+import streamlit as st
+
+st.set_page_config(page_title="cnnviz: see how a CNN works", page_icon="🔍", layout="wide")
+
+# One line per page; a new page slots in here without touching the others.
+PAGES = {
+    "Start": [
+        st.Page("pages/home.py", title="What is a CNN?", icon="🏠", default=True),
+    ],
+    "Concepts": [
+        st.Page("pages/convolution.py", title="Convolution", icon="🔲"),
+        st.Page("pages/pooling.py", title="Pooling", icon="🔽"),
+    ],
+    "Practice": [],
+}
+
+st.navigation({section: pages for section, pages in PAGES.items() if pages}).run()

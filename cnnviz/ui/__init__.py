@@ -1,0 +1,1 @@
+"""Streamlit glue shared by the pages: widgets, session state and cached loaders."""
