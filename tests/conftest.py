@@ -1,0 +1,6 @@
+"""Shared test setup: import `cnnviz` from this checkout."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
