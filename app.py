@@ -13,7 +13,9 @@ PAGES = {
         st.Page("pages/convolution.py", title="Convolution", icon="🔲"),
         st.Page("pages/pooling.py", title="Pooling", icon="🔽"),
     ],
-    "Practice": [],
+    "Practice": [
+        st.Page("pages/training.py", title="Training", icon="📈"),
+    ],
 }
 
 st.navigation({section: pages for section, pages in PAGES.items() if pages}).run()

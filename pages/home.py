@@ -17,3 +17,4 @@ Every page here shows those stages with real numbers you can change.
 st.subheader("Suggested order")
 st.page_link("pages/convolution.py", label="1. Convolution, step by step", icon="🔲")
 st.page_link("pages/pooling.py", label="2. Pooling: max and average", icon="🔽")
+st.page_link("pages/training.py", label="Train a CNN and watch it learn", icon="📈")

@@ -1,0 +1,105 @@
+"""The plain Keras script that reproduces a training run end to end, ready for a notebook."""
+
+import inspect
+
+from cnnviz.training import build_model
+
+ALWAYS_SHOWN = {"kernel_size", "pool_size"}  # worth reading even when default
+SKIPPED_ARGUMENTS = {"name", "dtype", "trainable", "data_format", "seed", "kwargs"}
+OPTIMIZER_CODE = {
+    "adam": "keras.optimizers.Adam(learning_rate={lr})",
+    "sgd": "keras.optimizers.SGD(learning_rate={lr}, momentum=0.9)",
+    "rmsprop": "keras.optimizers.RMSprop(learning_rate={lr})",
+}
+
+
+def layer_code(layer):
+    """`layers.Conv2D(32, kernel_size=3, activation="relu")`: the call that makes `layer`, defaults left out."""
+    config = layer.get_config()
+    arguments = []
+    parameters = list(inspect.signature(type(layer).__init__).parameters.values())[1:]
+    for parameter in parameters:
+        if parameter.name in SKIPPED_ARGUMENTS or parameter.name not in config:
+            continue
+        value = _simplify(config[parameter.name])
+        if isinstance(value, dict):  # initializers and the like: this app never changes them
+            continue
+        required = parameter.default is inspect.Parameter.empty or parameter.name in ALWAYS_SHOWN
+        if not required and (value == _simplify(parameter.default) or _is_default_stride(parameter.name, config)):
+            continue
+        arguments.append(_python(value) if not arguments and required else f"{parameter.name}={_python(value)}")
+    return f"layers.{type(layer).__name__}({', '.join(arguments)})"
+
+
+def _python(value):
+    """Source text for a value, with double-quoted strings as the rest of the script."""
+    return f'"{value}"' if isinstance(value, str) else repr(value)
+
+
+def _simplify(value):
+    """(3, 3) → 3 and (-0.05, 0.05) → 0.05, as a person would write them."""
+    if isinstance(value, list | tuple) and len(value) == 2:
+        if value[0] == value[1]:
+            return value[0]
+        if isinstance(value[0], float) and value[0] == -value[1]:  # a symmetric range of random factors
+            return value[1]
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _is_default_stride(name, config):
+    """Pooling strides default to the pool size; writing them out would only add noise."""
+    return (
+        name == "strides" and "pool_size" in config and _simplify(config["strides"]) == _simplify(config["pool_size"])
+    )
+
+
+def keras_code(settings, epochs=None):
+    """Python source that loads MNIST, reshapes, normalises, builds, compiles, fits and evaluates
+    the model `settings` describes (`epochs` overrides settings.epochs, e.g. after Continue)."""
+    model = build_model(settings)
+    shape = tuple(model.inputs[0].shape[1:])
+    layer_lines = "\n".join(f"        {layer_code(layer)}," for layer in model.layers)
+    optimizer = OPTIMIZER_CODE[settings.optimizer].format(lr=repr(settings.learning_rate))
+    validation = f"\n    validation_split={settings.validation_split!r}," if settings.validation_split else ""
+    augmented = (
+        "\n# The Random* layers shift, turn and zoom each image a little, while training only."
+        if settings.augmentation
+        else ""
+    )
+    return f'''"""Train a CNN on MNIST: {settings.label(epochs=epochs)}."""
+
+import keras
+from keras import layers
+
+# Prepare the data: 28×28 grey digits, pixels 0–255, labels 0–9.
+(x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
+x_train = x_train[:{settings.train_size}].reshape(-1, 28, 28, 1).astype("float32") / 255
+y_train = y_train[:{settings.train_size}]
+x_test = x_test.reshape(-1, 28, 28, 1).astype("float32") / 255
+
+# Build the model.{augmented}
+model = keras.Sequential(
+    [
+        keras.Input(shape={shape!r}),
+{layer_lines}
+    ]
+)
+model.summary()
+
+# Train.
+model.compile(
+    optimizer={optimizer},
+    loss="sparse_categorical_crossentropy",
+    metrics=["accuracy"],
+)
+history = model.fit(
+    x_train,
+    y_train,
+    batch_size={settings.batch_size},
+    epochs={settings.epochs if epochs is None else epochs},{validation}
+)
+
+# Evaluate on the 10,000 test digits.
+test_loss, test_accuracy = model.evaluate(x_test, y_test, verbose=0)
+print(f"Test accuracy: {{test_accuracy:.4f}}, test loss: {{test_loss:.4f}}")
+'''

@@ -1,0 +1,179 @@
+"""Figures for the Training page: learning curves, run comparison, confusion matrix, grids of small images."""
+
+import math
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from cnnviz.figures import PIXEL_SCALE, SIGNED_SCALE, value_range
+
+# Okabe–Ito: eight colours told apart with every common colour-vision deficiency.
+RUN_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442")
+MAX_POINTS = 1500  # batch points drawn per run; more are thinned evenly
+CONFUSION_SCALE = "Blues"
+
+
+def run_colour(index):
+    return RUN_COLOURS[index % len(RUN_COLOURS)]
+
+
+def curves_figure(runs, *, height=360):
+    """Loss and accuracy against epochs, training and validation, for one run or several overlaid.
+
+    runs: list of (label, batches, epochs, colour): BatchPoints and EpochPoints of each run.
+    Training is the solid line (Keras' running mean over each epoch), validation the dashed one
+    with a dot at the end of each epoch. With one run the legend names the two lines; with several
+    it names the runs.
+    """
+    figure = make_subplots(rows=1, cols=2, subplot_titles=("Loss (lower is better)", "Accuracy"))
+    several = len(runs) > 1
+    for label, batches, epochs, colour in runs:
+        points = _thin(batches)
+        validated = [e for e in epochs if e.val_loss is not None]
+        for column, metric in ((1, "loss"), (2, "accuracy")):
+            first = column == 1
+            figure.add_trace(
+                go.Scatter(
+                    x=[p.position for p in points],
+                    y=[getattr(p, metric) for p in points],
+                    mode="lines",
+                    line={"color": colour, "width": 2},
+                    name=label if several else "training",
+                    legendgroup=label if several else "training",
+                    showlegend=first,
+                    hovertemplate=f"{label}<br>epoch %{{x:.2f}}: training {metric} %{{y:.4f}}<extra></extra>",
+                ),
+                row=1,
+                col=column,
+            )
+            if validated:
+                figure.add_trace(
+                    go.Scatter(
+                        x=[e.position for e in validated],
+                        y=[getattr(e, f"val_{metric}") for e in validated],
+                        mode="lines+markers",
+                        line={"color": colour, "width": 2, "dash": "dash"},
+                        marker={"size": 8, "symbol": "circle"},
+                        name=f"{label}: validation" if several else "validation",
+                        legendgroup=label if several else "validation",
+                        showlegend=first and not several,
+                        hovertemplate=f"{label}<br>epoch %{{x:.2f}}: validation {metric} %{{y:.4f}}<extra></extra>",
+                    ),
+                    row=1,
+                    col=column,
+                )
+    figure.update_xaxes(title_text="epochs of training", rangemode="tozero")
+    figure.update_yaxes(rangemode="tozero", row=1, col=1)
+    figure.update_yaxes(range=_accuracy_range(runs), tickformat=".0%", row=1, col=2)
+    figure.update_layout(
+        height=height,
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0},
+        hovermode="closest",
+        paper_bgcolor="rgba(0,0,0,0)",
+    )
+    if several:
+        figure.add_annotation(
+            text="solid: training · dashed with dots: validation",
+            xref="paper",
+            yref="paper",
+            x=1,
+            y=1.12,
+            showarrow=False,
+            xanchor="right",
+            font={"size": 12, "color": "#555555"},
+        )
+    return figure
+
+
+def _thin(points):
+    if len(points) <= MAX_POINTS:
+        return points
+    keep = np.unique(np.linspace(0, len(points) - 1, MAX_POINTS).round().astype(int))
+    return [points[i] for i in keep]
+
+
+def _accuracy_range(runs):
+    """From a little below the lowest accuracy seen to 100%, so the last percent stays visible."""
+    values = [p.accuracy for _, batches, _, _ in runs for p in batches[len(batches) // 10 :]]
+    values += [e.val_accuracy for _, _, epochs, _ in runs for e in epochs if e.val_accuracy is not None]
+    finite = [v for v in values if np.isfinite(v)]
+    low = min(finite) if finite else 0.0
+    return [max(0.0, math.floor(low * 20) / 20 - 0.02), 1.005]
+
+
+def confusion_figure(counts, *, height=460):
+    """counts[true, predicted] as a heatmap with every count printed; the colour follows log(1 + count),
+    so the few mistakes off the diagonal stand out against the many correct answers on it."""
+    counts = np.asarray(counts)
+    digits = [str(d) for d in range(counts.shape[0])]
+    hover = "true %{y}, read as %{x}: %{customdata} digits<extra></extra>"
+    figure = go.Figure(
+        go.Heatmap(
+            z=np.log1p(counts),
+            x=digits,
+            y=digits,
+            customdata=counts,
+            text=counts,
+            texttemplate="%{text}",
+            textfont={"size": 13},
+            colorscale=CONFUSION_SCALE,
+            showscale=False,
+            hovertemplate=hover,
+            xgap=1,
+            ygap=1,
+        )
+    )
+    figure.update_xaxes(title_text="predicted digit", side="top", type="category")
+    figure.update_yaxes(title_text="true digit", autorange="reversed", type="category", scaleanchor="x")
+    figure.update_layout(height=height, margin={"l": 10, "r": 10, "t": 40, "b": 10}, plot_bgcolor="#DDDDDD")
+    return figure
+
+
+def image_grid_figure(images, titles=None, *, signed=None, columns=8, cell=90, zrange=None):
+    """Small images side by side with one shared colour range (so their strengths compare).
+
+    signed: diverging scale with white at zero (for filter weights); default: when any value < 0.
+    """
+    images = [np.asarray(image, dtype=float) for image in images]
+    if not images:
+        raise ValueError("image_grid_figure needs at least one image.")
+    zmin, zmax = zrange if zrange is not None else value_range(*images)
+    signed = zmin < 0 if signed is None else signed
+    columns = min(columns, len(images))
+    rows = math.ceil(len(images) / columns)
+    figure = make_subplots(
+        rows=rows,
+        cols=columns,
+        subplot_titles=list(titles) if titles is not None else None,
+        horizontal_spacing=0.01,
+        vertical_spacing=0.12 / rows if titles is not None else 0.02 / rows,
+    )
+    for index, image in enumerate(images):
+        figure.add_trace(
+            go.Heatmap(
+                z=image,
+                zmin=zmin,
+                zmax=zmax,
+                zmid=0 if signed else None,
+                colorscale=SIGNED_SCALE if signed else PIXEL_SCALE,
+                showscale=index == 0 and signed,
+                hovertemplate="row %{y}, column %{x}: %{z:.3f}<extra></extra>",
+            ),
+            row=index // columns + 1,
+            col=index % columns + 1,
+        )
+    figure.update_xaxes(visible=False, constrain="domain")
+    figure.update_yaxes(visible=False, autorange="reversed", constrain="domain")
+    for index in range(len(images)):  # keep every little image square
+        suffix = "" if index == 0 else str(index + 1)
+        figure.update_layout({f"yaxis{suffix}": {"scaleanchor": f"x{suffix}"}})
+    figure.update_annotations(font_size=11)
+    figure.update_layout(
+        height=rows * (cell + (22 if titles is not None else 4)) + 20,
+        margin={"l": 4, "r": 4, "t": 24 if titles is not None else 4, "b": 4},
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+    )
+    return figure

@@ -1,0 +1,414 @@
+"""Streamlit glue for the Training page: the settings, a live view of the background training, results.
+
+Session state (set up in `init_state`, the one place):
+  training_job        the TrainingJob of this session's latest run (None before the first)
+  training_runs       RunRecords of every run in this session, oldest first, for the comparison
+  session_model       the latest trained Keras model, for the Draw page
+  session_model_label short text naming its settings and test accuracy
+TensorFlow is imported inside the functions that need it, so importing this module stays quick.
+"""
+
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+JOB, RUNS = "training_job", "training_runs"
+SESSION_MODEL, SESSION_MODEL_LABEL = "session_model", "session_model_label"
+PUBLISHED = "training_published"  # (run id, epochs) of the model last given to the Draw page
+POLL_SECONDS = 1.0
+MAX_RUNS_KEPT = 10
+SIZE_CHOICES = (300, 1_000, 2_000, 5_000, 10_000, 20_000, 30_000, 45_000, 60_000)
+BATCH_CHOICES = (16, 32, 64, 128, 256, 512)
+RATE_CHOICES = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1)
+OPTIMIZER_NAMES = {"adam": "Adam", "sgd": "SGD with momentum 0.9", "rmsprop": "RMSprop"}
+
+
+def init_state():
+    for key, value in ((JOB, None), (RUNS, []), (SESSION_MODEL, None), (SESSION_MODEL_LABEL, None), (PUBLISHED, None)):
+        st.session_state.setdefault(key, value)
+
+
+@st.cache_resource(show_spinner="Loading MNIST…")
+def _training_data():
+    from cnnviz.training import load_training_data
+
+    return load_training_data()
+
+
+def data_notice():
+    """Load MNIST once per server and say where it came from; returns it."""
+    data = _training_data()
+    if data.is_sample:
+        st.warning(
+            f"Offline: no full MNIST here, so training uses the {data.source} shipped with the app. "
+            "Accuracy will be a little lower than with all 60,000 digits."
+        )
+    else:
+        st.caption(f"Data: {data.source}: {len(data.x_train):,} training and {len(data.x_test):,} test digits.")
+    return data
+
+
+def settings_form(data):
+    """The student's choices; returns TrainingSettings, or None after explaining what is wrong."""
+    from cnnviz.models import CnnConfig
+    from cnnviz.training import TrainingCaps, TrainingSettings
+
+    defaults = TrainingSettings.__dataclass_fields__
+    caps = TrainingCaps.from_env()
+    largest = min(len(data.x_train), caps.max_train_size)
+    sizes = sorted({size for size in SIZE_CHOICES if size <= largest} | {largest})
+    model_column, training_column = st.columns(2, gap="large")
+    with model_column:
+        st.subheader("Model")
+        kind = st.radio(
+            "Model",
+            ["Classic course model", "Build your own"],
+            horizontal=True,
+            key="train_model_kind",
+            label_visibility="collapsed",
+        )
+        config = None
+        if kind == "Build your own":
+            left, right = st.columns(2)
+            blocks = left.slider("Conv blocks (conv + pool)", 1, 3, 2, key="train_blocks")
+            filters = left.select_slider(
+                "Filters in block 1 (doubling after)", [8, 16, 32, 64], 32, key="train_filters"
+            )
+            kernel = left.select_slider("Kernel size", [3, 5, 7], 3, key="train_kernel")
+            padding = left.radio("Padding", ["same", "valid"], horizontal=True, key="train_padding")
+            pooling = right.radio("Pooling", ["max", "average"], horizontal=True, key="train_pooling")
+            dense = right.select_slider("Dense units", [32, 64, 128, 256], 128, key="train_dense")
+            dropout = right.slider("Dropout before the output", 0.0, 0.7, 0.25, 0.05, key="train_dropout")
+            batch_norm = right.checkbox("Batch normalisation after each conv", key="train_batch_norm")
+            try:
+                config = CnnConfig(blocks, filters, 1, kernel, padding, pooling, dense, dropout, batch_norm)
+            except ValueError as error:
+                st.error(str(error))
+                return None
+    with training_column:
+        st.subheader("Training")
+        left, right = st.columns(2)
+        epochs = left.slider(
+            "Epochs", 1, caps.max_epochs, min(defaults["epochs"].default, caps.max_epochs), key="train_epochs"
+        )
+        batch_size = left.select_slider("Batch size", BATCH_CHOICES, defaults["batch_size"].default, key="train_batch")
+        rate = left.select_slider(
+            "Learning rate",
+            RATE_CHOICES,
+            defaults["learning_rate"].default,
+            key="train_rate",
+            format_func="{:g}".format,
+        )
+        optimizer = right.selectbox(
+            "Optimizer", list(OPTIMIZER_NAMES), format_func=OPTIMIZER_NAMES.get, key="train_opt"
+        )
+        default_size = max(s for s in sizes if s <= max(defaults["train_size"].default, sizes[0]))
+        train_size = right.select_slider(
+            "Training images", sizes, default_size, key="train_size", format_func="{:,}".format
+        )
+        validation = right.slider(
+            "Held out for validation", 0.0, 0.5, defaults["validation_split"].default, 0.05, key="train_val"
+        )
+        augmentation = st.toggle(
+            "Data augmentation (small random shifts, turns and zooms while training)", key="train_augment"
+        )
+    try:
+        return TrainingSettings(config, epochs, batch_size, rate, optimizer, train_size, validation, augmentation)
+    except ValueError as error:
+        st.error(str(error))
+        return None
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _architecture(settings):
+    from cnnviz.evaluation import architecture_rows
+    from cnnviz.training import build_model
+
+    return pd.DataFrame(architecture_rows(build_model(settings)))
+
+
+def architecture_table(settings):
+    rows = _architecture(settings)
+    total = int(rows["parameters"].sum())
+    st.markdown(f"**Architecture** — {len(rows)} layers, {total:,} parameters to learn (like `model.summary()`)")
+    st.dataframe(rows, hide_index=True, width="stretch")
+
+
+def _session_alive():
+    """A check the training thread can call: is this browser session still connected?"""
+    from streamlit.runtime import Runtime
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    context = get_script_run_ctx()
+    if context is None or not Runtime.exists():
+        return None
+    runtime, session_id = Runtime.instance(), context.session_id
+    return lambda: runtime.is_active_session(session_id) is not False
+
+
+def start_training(settings):
+    """Start a new run in the background; one at a time per session."""
+    from cnnviz.training_job import TrainingJob
+
+    job = st.session_state[JOB]
+    if job is not None and job.active:
+        st.warning("A training is already running in this tab; stop it first.")
+        return
+    runs = st.session_state[RUNS]
+    run_id = runs[-1].run_id + 1 if runs else 1
+    job = TrainingJob(settings, run_id, session_alive=_session_alive())
+    runs.append(job.record)
+    del runs[:-MAX_RUNS_KEPT]
+    st.session_state[JOB] = job
+    job.start()
+
+
+def controls(settings):
+    """Train, and Continue for the latest model. (Stop lives in the live view, which reruns on its own.)"""
+    from cnnviz.training import TrainingCaps
+
+    job = st.session_state[JOB]
+    busy = job is not None and job.active
+    train_column, continue_column, more_column = st.columns([2, 2, 1], vertical_alignment="bottom")
+    if train_column.button("Train a new model", type="primary", disabled=busy or settings is None, key="train_start"):
+        start_training(settings)
+        st.rerun()
+    if job is None or job.model is None:
+        return
+    room = TrainingCaps.from_env().max_epochs - job.record.epochs_trained
+    more = more_column.number_input("More epochs", 1, max(room, 1), 1, key="train_more", disabled=busy or room < 1)
+    label = f"Continue run {job.record.run_id} from epoch {job.record.epochs_trained}"
+    if continue_column.button(label, disabled=busy or room < 1, key="train_continue"):
+        job.continue_training(int(more))
+        st.rerun()
+    if room < 1:
+        continue_column.caption("This run has reached the epoch cap of this server.")
+
+
+def live_section():
+    """Status, progress and curves of the latest run; reruns itself every second while it trains."""
+    job = st.session_state[JOB]
+    if job is None:
+        st.info("Choose the settings above and press **Train a new model**; the curves draw here as it learns.")
+        return
+    st.fragment(run_every=POLL_SECONDS if job.active else None)(_live_view)(job, job.active)
+
+
+def _live_view(job, was_active):
+    from cnnviz.training_figures import curves_figure
+    from cnnviz.training_job import CANCELLED, FAILED, STOPPED, WAITING
+
+    job.touch()
+    if was_active and not job.active:
+        st.rerun()  # finished since the page was drawn: redraw everything, results included
+    record = job.record
+    if job.state == WAITING:
+        slots = job.slots
+        st.info(
+            f"Waiting for a free slot: {slots.in_use} of {slots.capacity} trainings allowed on this server "
+            f"are running. Yours starts as soon as one finishes."
+        )
+    elif job.active:
+        st.progress(job.progress.fraction if job.progress else 0.0, text=_status_text(job))
+    elif job.state == STOPPED:
+        last = record.epochs[-1] if record.epochs else None
+        where = f" at batch {last.batches} of epoch {last.epoch + 1}" if last else ""
+        st.warning(f"{job.stop_reason} The model and its history{where} are kept; Continue trains on from there.")
+    elif job.state == CANCELLED:
+        st.info("Stopped before it started: nothing was trained.")
+    elif job.state == FAILED:
+        st.error(f"Training failed: {job.error}")
+    else:
+        st.success(f"Trained {record.epochs_trained} epochs in {record.fit_seconds:.1f} s.")
+    if job.active and st.button("Stop", key="train_stop"):
+        job.request_stop()
+        st.rerun(scope="fragment")
+    if record.batches:
+        st.plotly_chart(curves_figure([_curve_data(record)]), key="train_live_curves")
+        if record.epochs:
+            st.dataframe(_epoch_table(record.epochs), hide_index=True)
+
+
+def _status_text(job):
+    progress = job.progress
+    if progress is None:
+        return "Preparing the data and the model…"
+    text = (
+        f"Epoch {progress.epoch + 1} of {progress.last_epoch} · batch {progress.batch} of {progress.batches_per_epoch}"
+    )
+    text += f" · {progress.elapsed:.0f} s elapsed"
+    if progress.eta is not None:
+        text += f" · about {progress.eta:.0f} s left"
+    if progress.images_per_second:
+        text += f" · {progress.images_per_second:,.0f} images/s"
+    return text + (" · stopping…" if job.stop_requested else "")
+
+
+def _epoch_table(epochs):
+    return pd.DataFrame(
+        {
+            "epoch": [e.epoch + 1 for e in epochs],
+            "batches": [str(e.batches) if e.complete else f"{e.batches} (stopped)" for e in epochs],
+            "loss": [e.loss for e in epochs],
+            "accuracy": [e.accuracy for e in epochs],
+            "validation loss": [e.val_loss for e in epochs],
+            "validation accuracy": [e.val_accuracy for e in epochs],
+            "seconds": [round(e.seconds, 1) for e in epochs],
+        }
+    )
+
+
+def publish_model():
+    """Hand the latest finished model to the Draw page (once per run and epoch count)."""
+    job = st.session_state[JOB]
+    if job is None or job.active or job.model is None or job.record.test is None:
+        return
+    stamp = (job.record.run_id, job.record.epochs_trained)
+    if st.session_state[PUBLISHED] != stamp:
+        st.session_state[SESSION_MODEL] = job.model
+        st.session_state[SESSION_MODEL_LABEL] = f"{job.record.label} · test accuracy {job.record.test.accuracy:.1%}"
+        st.session_state[PUBLISHED] = stamp
+
+
+def results_section(data):
+    """Test accuracy and loss, confusion matrix, mistakes, filters and maps, code and download."""
+    job = st.session_state[JOB]
+    if job is None or job.active or job.model is None or job.record.test is None:
+        return
+    record, test = job.record, job.record.test
+    st.header(f"Results of run {record.run_id}")
+    columns = st.columns(4)
+    columns[0].metric("Test accuracy", f"{test.accuracy:.2%}", help=f"On {test.images:,} test digits never trained on.")
+    columns[1].metric("Test loss", f"{test.loss:.4f}")
+    columns[2].metric("Training time", f"{record.fit_seconds:.1f} s", help="Validation included.")
+    columns[3].metric("Images per second", f"{record.images_per_second or 0:,.0f}")
+    st.caption(f"The Draw page can now read your own digits with this model: {st.session_state[SESSION_MODEL_LABEL]}.")
+    confusion, mistakes, filters, code = st.tabs(
+        ["Confusion matrix", "Mistakes", "Filters and feature maps", "Show the code"]
+    )
+    with confusion:
+        _confusion(data, test)
+    with mistakes:
+        _mistakes(data, test)
+    with filters:
+        _filters_and_maps(data, job.model)
+    with code:
+        _code_and_download(job)
+
+
+def _confusion(data, test):
+    from cnnviz.evaluation import confusion_matrix
+    from cnnviz.training_figures import confusion_figure
+
+    counts = confusion_matrix(data.y_test, test.predicted)
+    wrong = counts.copy()
+    wrong[range(10), range(10)] = 0
+    true, read = divmod(int(wrong.argmax()), 10)
+    st.markdown(
+        "Each row is the true digit, each column what the model read. The diagonal counts the right answers; "
+        f"the most common mistake is reading a **{true}** as a **{read}** ({wrong[true, read]} times)."
+    )
+    st.plotly_chart(confusion_figure(counts), key="train_confusion")
+
+
+def _mistakes(data, test):
+    from cnnviz.evaluation import misclassified
+    from cnnviz.training_figures import image_grid_figure
+
+    digit = st.selectbox("True digit", ["any", *range(10)], key="train_mistake_digit")
+    indices = misclassified(data.y_test, test, limit=24, true_digit=None if digit == "any" else digit)
+    total = int((test.predicted != data.y_test).sum())
+    st.markdown(f"{total:,} of {test.images:,} test digits were read wrongly; the most confident mistakes first.")
+    if len(indices) == 0:
+        st.success("No mistakes on this digit.")
+        return
+    titles = [f"{data.y_test[i]} → {test.predicted[i]} ({test.confidence[i]:.0%})" for i in indices]
+    st.plotly_chart(image_grid_figure(data.x_test[indices], titles, columns=8), key="train_mistakes")
+    st.caption("Each title reads: true digit → predicted digit (the model's confidence).")
+
+
+def _filters_and_maps(data, model):
+    from cnnviz.evaluation import first_layer_filters, first_layer_maps
+    from cnnviz.training_figures import image_grid_figure
+
+    filters = first_layer_filters(model)
+    count, size = filters.shape[0], filters.shape[1]
+    st.markdown(
+        f"The first convolution layer learned **{count} filters of {size}×{size} weights**. "
+        "Blue weights add the pixel underneath, red ones subtract it."
+    )
+    st.plotly_chart(image_grid_figure(filters, columns=16, cell=60, signed=True), key="train_filters")
+    left, right = st.columns([1, 4])
+    index = left.number_input("Test digit number", 0, len(data.x_test) - 1, 0, key="train_digit")
+    image = data.x_test[index]
+    left.plotly_chart(
+        image_grid_figure([image], [f"digit {data.y_test[index]}"], columns=1, cell=140), key="train_digit_image"
+    )
+    maps = first_layer_maps(model, image)
+    right.markdown("What each filter finds in that digit (its feature map after ReLU; white is strong):")
+    right.plotly_chart(image_grid_figure(maps, columns=8, cell=80), key="train_maps")
+
+
+def _code_and_download(job):
+    from cnnviz.codegen import keras_code
+
+    st.markdown("The plain Keras code for these settings, from loading the data to the test accuracy:")
+    st.code(keras_code(job.settings, epochs=job.record.epochs_trained), language="python")
+    st.download_button(
+        "Download the trained model (.keras)",
+        data=lambda: _model_bytes(job.model),
+        file_name=f"cnnviz_run{job.record.run_id}.keras",
+        mime="application/zip",
+        key="train_download",
+        on_click="ignore",
+    )
+
+
+def _model_bytes(model):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "model.keras"
+        model.save(path)
+        return path.read_bytes()
+
+
+def comparison_section():
+    """Overlay the curves of any runs of this session."""
+    from cnnviz.training_figures import curves_figure
+
+    runs = [run for run in st.session_state[RUNS] if run.batches]
+    if len(runs) < 2:
+        return
+    st.header("Compare runs")
+    by_id = {run.run_id: run for run in runs}
+    chosen = st.multiselect(
+        "Runs to overlay",
+        list(by_id),
+        default=list(by_id)[-2:],
+        format_func=lambda run_id: by_id[run_id].label,
+        key="train_compare",
+    )
+    if chosen:
+        overlay = [_curve_data(by_id[run_id]) for run_id in chosen]
+        st.plotly_chart(curves_figure(overlay, height=420), key="train_compare_curves")
+        st.dataframe(_runs_table([by_id[run_id] for run_id in chosen]), hide_index=True)
+
+
+def _curve_data(record):
+    """(label, batches, epochs, colour) for curves_figure; copies, as the training thread appends."""
+    from cnnviz.training_figures import run_colour
+
+    return record.label, list(record.batches), list(record.epochs), run_colour(record.run_id - 1)
+
+
+def _runs_table(runs):
+    return pd.DataFrame(
+        {
+            "run": [run.run_id for run in runs],
+            "settings": [run.settings.label(epochs=run.epochs_trained) for run in runs],
+            "test accuracy": [f"{run.test.accuracy:.2%}" if run.test else "" for run in runs],
+            "test loss": [f"{run.test.loss:.4f}" if run.test else "" for run in runs],
+            "seconds": [round(run.fit_seconds, 1) for run in runs],
+        }
+    )
