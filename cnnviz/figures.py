@@ -8,7 +8,7 @@ HIGHLIGHT = "#FFB000"  # amber: stands out on grey, red and blue, and for colour
 PADDING_TINT = "rgba(120, 120, 160, 0.55)"
 PIXEL_SCALE = [[0.0, "#000000"], [1.0, "#FFFFFF"]]  # 0 black, 1 white, as MNIST digits are
 SIGNED_SCALE = diverging.RdBu  # ColorBrewer red–white–blue: colour-blind safe, white at zero
-NUMBERS_UP_TO = 14  # print cell values on matrices at most this wide
+NUMBERS_UP_TO = 10  # print cell values on matrices at most this wide
 
 
 def format_value(value, decimals=2):
@@ -72,6 +72,7 @@ def matrix_figure(
             colorscale=SIGNED_SCALE if signed else PIXEL_SCALE,
             zmid=0 if signed else None,
             showscale=not numbers,
+            colorbar={"thickness": 10, "len": 0.9, "outlinewidth": 0},
             text=text,
             texttemplate="%{text}" if numbers else None,
             textfont={"size": font_size},
@@ -88,7 +89,7 @@ def matrix_figure(
     if cell is not None:
         _outline(figure, cell[0], cell[1], 1, 1, line_width=4)
 
-    side = size or int(np.clip(42 * max(rows, cols), 220, 420))
+    side = size or int(np.clip(42 * max(rows, cols), 220, 300))
     figure.update_layout(
         title={"text": title, "x": 0.5, "xanchor": "center", "font": {"size": 16}} if title else None,
         width=None,

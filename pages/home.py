@@ -2,6 +2,10 @@
 
 import streamlit as st
 
+from cnnviz.ui.routing import use_app_router
+
+use_app_router()
+
 st.title("See how a convolutional neural network works")
 st.markdown(
     """

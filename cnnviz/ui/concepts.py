@@ -1,0 +1,130 @@
+"""Views the Convolution and Pooling pages share: presets, the formula, the arithmetic, a real digit."""
+
+import random
+
+import numpy as np
+import streamlit as st
+
+from cnnviz import explain, ops, presets
+from cnnviz.data import load_sample, sample_digit
+from cnnviz.figures import matrix_figure
+from cnnviz.ui.widgets import set_matrix
+
+
+def resize_matrix(values, size):
+    """Grow (with zeros) or crop a matrix to size×size, keeping its top-left values."""
+    resized = np.zeros((size, size))
+    keep = min(size, values.shape[0]), min(size, values.shape[1])
+    resized[: keep[0], : keep[1]] = values[: keep[0], : keep[1]]
+    return resized
+
+
+def matrix_source(key, label, names, default_name, make, sizes, default_size):
+    """A preset and a size for the matrix editor `key`; choosing either refills the editor."""
+
+    def load_preset():
+        size = st.session_state[f"{key}_size"]
+        values = make(st.session_state[f"{key}_preset"], seed=random.randrange(10_000))
+        set_matrix(key, resize_matrix(values, size) if values.shape[0] != size else values)
+
+    def resize():
+        current = st.session_state[f"{key}_valid"]
+        set_matrix(key, resize_matrix(current, st.session_state[f"{key}_size"]))
+
+    preset, size = st.columns([3, 1])
+    preset.selectbox(
+        f"{label} preset", names, index=names.index(default_name), key=f"{key}_preset", on_change=load_preset
+    )
+    size.selectbox(
+        "Size",
+        sizes,
+        index=sizes.index(default_size),
+        key=f"{key}_size",
+        on_change=resize,
+        format_func=lambda n: f"{n}×{n}",
+    )
+
+
+def size_formula(in_shape, kernel_shape, stride, padding, out_shape):
+    """The output-size formula with the current numbers, and what a stride that does not fit drops."""
+    formula = explain.size_formula(in_shape[0], kernel_shape[0], stride, padding, out_shape[0])
+    st.markdown(
+        f"**Output size** = ⌊(n + 2p − k) / s⌋ + 1 = {formula}, so the feature map is "
+        f"**{out_shape[0]}×{out_shape[1]}**."
+    )
+    note = ops.tiling_note(in_shape[0], kernel_shape[0], stride, padding)
+    if note:
+        st.info(note, icon="✂️")
+
+
+def arithmetic(text):
+    """The sum written out, large enough to read from the back of a classroom."""
+    st.markdown(
+        f"<div class='cnnviz-sum' style='font-size:1.25rem;font-family:monospace'>{text}</div>", unsafe_allow_html=True
+    )
+
+
+def activation_view(values, key):
+    """Pick an activation; show the map before and after it. Returns the activation's name."""
+    names = list(ops.ACTIVATIONS)
+    name = st.columns(3)[0].selectbox("Activation", names, index=names.index("relu"), key=key)
+    st.caption(f"{name}(x) = {ops.ACTIVATION_FORMULAS[name]}, applied to every cell.")
+    before, after = st.columns(2)
+    before.plotly_chart(matrix_figure(values, title="Feature map"), key=f"{key}_before")
+    after.plotly_chart(matrix_figure(ops.activate(values, name), title=f"After {name}"), key=f"{key}_after")
+    return name
+
+
+def digit_picker(key):
+    """Choose one of the bundled MNIST test digits. Returns (image 0–1, label)."""
+    count = len(load_sample()[1][0])
+    index = st.columns(3)[0].number_input(f"MNIST test digit (0–{count - 1})", 0, count - 1, value=0, key=key)
+    image, label = sample_digit(index)
+    return image / 255.0, label
+
+
+def digit_view(kernel, stride, padding, activation, key):
+    """The filter over a whole real digit: the digit, its feature map, and after the activation."""
+    image, label = digit_picker(key)
+    try:
+        feature_map = ops.conv2d(image, kernel, stride=stride, padding=padding)
+    except ValueError as error:
+        st.error(str(error))
+        return
+    columns = st.columns(3)
+    columns[0].plotly_chart(matrix_figure(image, title=f"A real {label} (28×28)"), key=f"{key}_digit")
+    columns[1].plotly_chart(
+        matrix_figure(feature_map, title=f"Feature map ({feature_map.shape[0]}×{feature_map.shape[1]})"),
+        key=f"{key}_map",
+    )
+    columns[2].plotly_chart(
+        matrix_figure(ops.activate(feature_map, activation), title=f"After {activation}"), key=f"{key}_activated"
+    )
+
+
+def seed_feature_map():
+    """The opening example's 4×4 map: vertical bar ⊛ vertical edge, after relu."""
+    image = presets.make_input(presets.DEFAULT_INPUT)
+    kernel = presets.make_filter(presets.DEFAULT_FILTER)
+    return ops.activate(ops.conv2d(image, kernel), "relu")
+
+
+def pooled_digit_view(kernel, size, stride, key):
+    """A digit, its relu feature map, and that map max- and average-pooled."""
+    image, label = digit_picker(key)
+    feature_map = ops.activate(ops.conv2d(image, kernel), "relu")
+    try:
+        pooled = {mode: ops.pool2d(feature_map, size, stride, mode) for mode in ops.POOL_MODES}
+    except ValueError as error:
+        st.error(str(error))
+        return
+    shape = lambda a: f"{a.shape[0]}×{a.shape[1]}"  # noqa: E731
+    columns = st.columns(4)
+    columns[0].plotly_chart(matrix_figure(image, title=f"A real {label} ({shape(image)})"), key=f"{key}_digit")
+    columns[1].plotly_chart(
+        matrix_figure(feature_map, title=f"Feature map, relu ({shape(feature_map)})"), key=f"{key}_map"
+    )
+    for column, (mode, result) in zip(columns[2:], pooled.items()):
+        column.plotly_chart(
+            matrix_figure(result, title=f"{mode.capitalize()} pooled ({shape(result)})"), key=f"{key}_{mode}"
+        )

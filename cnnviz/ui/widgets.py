@@ -1,0 +1,103 @@
+"""Widgets the concept pages share: a cell-by-cell matrix editor and a step player."""
+
+import time
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from cnnviz.figures import format_value
+from cnnviz.matrix import parse_matrix
+
+
+def set_matrix(key, values):
+    """Replace what the editor `key` shows (a preset was chosen): a fresh editor, no stale edits.
+
+    `values` may hold numbers or the texts a student typed; the editor shows texts.
+    """
+    st.session_state[f"{key}_base"] = [[_cell_text(v) for v in row] for row in values]
+    st.session_state[f"{key}_version"] = st.session_state.get(f"{key}_version", 0) + 1
+
+
+def _cell_text(value):
+    return value if isinstance(value, str) else format_value(float(value), 3)
+
+
+def matrix_editor(key, label, default):
+    """An editable grid of numbers. Returns the parsed matrix.
+
+    A cell that is not a number gets an error naming it; the last valid matrix
+    is returned meanwhile, and the student's text stays in the editor to fix.
+    """
+    if f"{key}_base" not in st.session_state:
+        set_matrix(key, default)
+    base = st.session_state[f"{key}_base"]
+    frame = pd.DataFrame(base, columns=[str(c + 1) for c in range(len(base[0]))], dtype="string")
+    edited = st.data_editor(
+        frame,
+        key=f"{key}_editor_{st.session_state[f'{key}_version']}",
+        hide_index=True,
+        column_config={c: st.column_config.TextColumn(c, width=60) for c in frame.columns},
+    )
+    st.caption(label)
+    try:
+        values = parse_matrix(edited.to_numpy(dtype=object).tolist(), name=label.lower())
+    except ValueError as error:
+        st.error(f"{error} Showing the last valid {label.lower()} until it is fixed.")
+        return st.session_state.get(f"{key}_valid", np.asarray(default, dtype=float))
+    st.session_state[f"{key}_valid"] = values
+    return values
+
+
+def step_player(key, n_steps, render, interval=0.9):
+    """Previous / Play / Next and a slider over `n_steps`; calls `render(step)` for the current one.
+
+    Only this part of the page reruns while stepping or playing.
+    """
+    step_key, playing_key = f"{key}_step", f"{key}_playing"
+    st.session_state.setdefault(playing_key, False)
+    st.session_state[step_key] = int(np.clip(st.session_state.get(step_key, 0), 0, n_steps - 1))
+
+    def toggle_play():
+        playing = not st.session_state[playing_key]
+        st.session_state[playing_key] = playing
+        if playing and st.session_state[step_key] >= n_steps - 1:
+            st.session_state[step_key] = 0  # replay from the start
+        st.session_state[f"{key}_advanced_at"] = time.monotonic()
+
+    playing = st.session_state[playing_key]
+    st.button("⏸ Pause" if playing else "▶ Play", key=f"{key}_play", on_click=toggle_play, disabled=n_steps < 2)
+
+    @st.fragment(run_every=interval if playing else None)
+    def player():
+        if st.session_state[playing_key]:
+            _advance_while_playing(key, n_steps, interval)
+        previous, following, slider = st.columns([1, 1, 6], vertical_alignment="bottom")
+        previous.button("◀ Previous", key=f"{key}_previous", on_click=_move, args=(step_key, -1, n_steps))
+        following.button("Next ▶", key=f"{key}_next", on_click=_move, args=(step_key, 1, n_steps))
+        if n_steps > 1:
+            st.session_state[f"{key}_slider"] = st.session_state[step_key] + 1  # follow the buttons
+            slider.slider("Step", 1, n_steps, key=f"{key}_slider", on_change=_from_slider, args=(key,))
+        render(st.session_state[step_key])
+
+    player()
+
+
+def _move(step_key, delta, n_steps):
+    st.session_state[step_key] = int(np.clip(st.session_state[step_key] + delta, 0, n_steps - 1))
+
+
+def _from_slider(key):
+    st.session_state[f"{key}_step"] = st.session_state[f"{key}_slider"] - 1
+
+
+def _advance_while_playing(key, n_steps, interval):
+    """Move one step per tick; at the end, stop and rerun the page so the timer stops too."""
+    now = time.monotonic()
+    if now - st.session_state.get(f"{key}_advanced_at", 0.0) < 0.8 * interval:
+        return  # a rerun that was not the timer's tick
+    st.session_state[f"{key}_advanced_at"] = now
+    if st.session_state[f"{key}_step"] >= n_steps - 1:
+        st.session_state[f"{key}_playing"] = False
+        st.rerun(scope="app")
+    st.session_state[f"{key}_step"] += 1

@@ -1,0 +1,90 @@
+"""Convolution, step by step: a filter slides over the input and fills the feature map."""
+
+import streamlit as st
+
+from cnnviz import explain, ops, presets
+from cnnviz.figures import matrix_figure, value_range
+from cnnviz.ui import concepts
+from cnnviz.ui.routing import use_app_router
+from cnnviz.ui.widgets import matrix_editor, step_player
+
+use_app_router()
+
+st.title("Convolution, step by step")
+st.markdown(
+    "A **filter** (a small grid of weights) slides over the input. At each position it multiplies "
+    "the values under it by its weights and adds the products up: one number of the **feature map**."
+)
+
+image_key, kernel_key = "conv_input", "conv_kernel"
+input_column, filter_column = st.columns(2)
+with input_column:
+    concepts.matrix_source(
+        image_key,
+        "Input",
+        presets.INPUTS,
+        presets.DEFAULT_INPUT,
+        presets.make_input,
+        sizes=(3, 4, 5, 6, 7, 8),
+        default_size=6,
+    )
+with filter_column:
+    concepts.matrix_source(
+        kernel_key,
+        "Filter",
+        presets.FILTER_NAMES,
+        presets.DEFAULT_FILTER,
+        presets.make_filter,
+        sizes=(1, 2, 3, 4, 5),
+        default_size=3,
+    )
+with st.expander("✏️ Edit the input and the filter cell by cell"):
+    left, right = st.columns(2)
+    with left:
+        image = matrix_editor(image_key, "Input", presets.make_input(presets.DEFAULT_INPUT))
+    with right:
+        kernel = matrix_editor(kernel_key, "Filter", presets.make_filter(presets.DEFAULT_FILTER))
+
+stride_column, padding_column, formula_column = st.columns([1, 1, 4])
+stride = stride_column.radio("Stride", (1, 2, 3), horizontal=True, key="conv_stride")
+padding = padding_column.radio("Zero padding", (0, 1, 2), horizontal=True, key="conv_padding")
+try:
+    steps = ops.conv2d_steps(image, kernel, stride=stride, padding=padding)
+except ValueError as error:
+    st.error(str(error))
+    st.stop()
+
+with formula_column:
+    concepts.size_formula(image.shape, kernel.shape, stride, padding, steps.output.shape)
+output_range = value_range(steps.output)
+
+
+def show_step(index):
+    step = steps[index]
+    st.markdown(
+        f"**Step {index + 1} of {len(steps)}**: the window at row {step.origin[0] + 1}, "
+        f"column {step.origin[1] + 1} writes cell ({step.cell[0] + 1}, {step.cell[1] + 1})."
+    )
+    columns = st.columns([1.25, 1, 1, 1])
+    window = (*step.origin, *kernel.shape)
+    columns[0].plotly_chart(
+        matrix_figure(steps.padded, title="Input", window=window, padding=padding), key="conv_input_chart"
+    )
+    columns[1].plotly_chart(matrix_figure(kernel, title="Filter"), key="conv_kernel_chart")
+    columns[2].plotly_chart(matrix_figure(step.products, title="Input × filter"), key="conv_products_chart")
+    columns[3].plotly_chart(
+        matrix_figure(steps.partial_output(index), title="Feature map", cell=step.cell, zrange=output_range),
+        key="conv_output_chart",
+    )
+    concepts.arithmetic(explain.conv_arithmetic(step, kernel))
+
+
+step_player("conv", len(steps), show_step)
+
+st.header("Then an activation")
+activation = concepts.activation_view(steps.output, key="conv_activation")
+st.session_state["feature_map"] = ops.activate(steps.output, activation)  # the Pooling page starts from it
+st.session_state["feature_map_source"] = f"your Convolution page map after {activation}"
+
+st.header("The same filter on a whole digit")
+concepts.digit_view(kernel, stride, padding, activation, key="conv_digit")
