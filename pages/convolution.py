@@ -45,7 +45,7 @@ with st.expander("✏️ Edit the input and the filter cell by cell"):
     with right:
         kernel = matrix_editor(kernel_key, "Filter", presets.make_filter(presets.DEFAULT_FILTER))
 
-stride_column, padding_column, formula_column = st.columns([1, 1, 4])
+stride_column, padding_column, formula_column = st.columns([1.4, 1.4, 4])
 stride = stride_column.radio("Stride", (1, 2, 3), horizontal=True, key="conv_stride")
 padding = padding_column.radio("Zero padding", (0, 1, 2), horizontal=True, key="conv_padding")
 try:
