@@ -64,65 +64,64 @@ def matrix_figure(
     text = [[format_value(v, decimals) for v in row] for row in values] if numbers else None
     font_size = int(np.clip(150 / max(rows, cols), 9, 20))
 
-    figure = go.Figure(
-        go.Heatmap(
-            z=values,
-            zmin=zmin,
-            zmax=zmax,
-            colorscale=SIGNED_SCALE if signed else PIXEL_SCALE,
-            zmid=0 if signed else None,
-            showscale=not numbers,
-            colorbar={"thickness": 10, "len": 0.9, "outlinewidth": 0},
-            text=text,
-            texttemplate="%{text}" if numbers else None,
-            textfont={"size": font_size},
-            hovertemplate="row %{y}, column %{x}: %{z:.3f}<extra></extra>",
-            xgap=1,
-            ygap=1,
-        )
-    )
-    if padding:
-        _draw_padding(figure, rows, cols, padding)
+    heatmap = {
+        "type": "heatmap",
+        "z": values,
+        "zmin": zmin,
+        "zmax": zmax,
+        "colorscale": SIGNED_SCALE if signed else PIXEL_SCALE,
+        "zmid": 0 if signed else None,
+        "showscale": not numbers,
+        "colorbar": {"thickness": 10, "len": 0.9, "outlinewidth": 0},
+        "text": text,
+        "texttemplate": "%{text}" if numbers else None,
+        "textfont": {"size": font_size},
+        "hovertemplate": "row %{y}, column %{x}: %{z:.3f}<extra></extra>",
+        "xgap": 1,
+        "ygap": 1,
+    }
+    shapes = _padding_shapes(rows, cols, padding) if padding else []
     if window is not None:
-        row, col, height, width = window
-        _outline(figure, row, col, height, width, line_width=4)
+        shapes.append(_outline(*window))
     if cell is not None:
-        _outline(figure, cell[0], cell[1], 1, 1, line_width=4)
+        shapes.append(_outline(cell[0], cell[1], 1, 1))
 
     side = size or int(np.clip(42 * max(rows, cols), 220, 300))
-    figure.update_layout(
-        title={"text": title, "x": 0.5, "xanchor": "center", "font": {"size": 16}} if title else None,
-        width=None,
-        height=side + (40 if title else 0),
-        margin={"l": 8, "r": 8, "t": 44 if title else 8, "b": 8},
-        plot_bgcolor="#DDDDDD",
-        paper_bgcolor="rgba(0,0,0,0)",
-    )
-    figure.update_xaxes(visible=False, range=[-0.5, cols - 0.5], constrain="domain")
-    figure.update_yaxes(visible=False, range=[rows - 0.5, -0.5], scaleanchor="x", constrain="domain")
-    return figure
+    layout = {
+        "title": {"text": title, "x": 0.5, "xanchor": "center", "font": {"size": 16}} if title else None,
+        "height": side + (40 if title else 0),
+        "margin": {"l": 8, "r": 8, "t": 44 if title else 8, "b": 8},
+        "plot_bgcolor": "#DDDDDD",
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "shapes": shapes,
+        "xaxis": {"visible": False, "range": [-0.5, cols - 0.5], "constrain": "domain"},
+        "yaxis": {"visible": False, "range": [rows - 0.5, -0.5], "scaleanchor": "x", "constrain": "domain"},
+    }
+    return go.Figure(data=[heatmap], layout=layout)  # one validation pass: a page draws many of these
 
 
-def _outline(figure, row, col, height, width, line_width):
-    figure.add_shape(
-        type="rect",
-        x0=col - 0.5,
-        x1=col + width - 0.5,
-        y0=row - 0.5,
-        y1=row + height - 0.5,
-        line={"color": HIGHLIGHT, "width": line_width},
-    )
+def _outline(row, col, height, width):
+    return {
+        "type": "rect",
+        "x0": col - 0.5,
+        "x1": col + width - 0.5,
+        "y0": row - 0.5,
+        "y1": row + height - 0.5,
+        "line": {"color": HIGHLIGHT, "width": 4},
+    }
 
 
-def _draw_padding(figure, rows, cols, padding):
+def _padding_shapes(rows, cols, padding):
+    """Four tinted bands around the real input, and a dashed line along its edge."""
     inner = {"x0": padding - 0.5, "x1": cols - padding - 0.5, "y0": padding - 0.5, "y1": rows - padding - 0.5}
     outer = {"x0": -0.5, "x1": cols - 0.5, "y0": -0.5, "y1": rows - 0.5}
-    ring = (  # four bands around the real input
+    bands = (
         {**outer, "y1": inner["y0"]},
         {**outer, "y0": inner["y1"]},
         {**outer, "x1": inner["x0"], "y0": inner["y0"], "y1": inner["y1"]},
         {**outer, "x0": inner["x1"], "y0": inner["y0"], "y1": inner["y1"]},
     )
-    for band in ring:
-        figure.add_shape(type="rect", fillcolor=PADDING_TINT, line={"width": 0}, layer="above", **band)
-    figure.add_shape(type="rect", line={"color": "#333333", "width": 2, "dash": "dash"}, **inner)
+    tint = {"type": "rect", "fillcolor": PADDING_TINT, "line": {"width": 0}, "layer": "above"}
+    return [{**tint, **band} for band in bands] + [
+        {"type": "rect", "line": {"color": "#333333", "width": 2, "dash": "dash"}, **inner}
+    ]

@@ -1,0 +1,47 @@
+"""First render of each concept page, and one step rerun, in Streamlit's AppTest.
+
+Usage: python benchmarks/concept_pages.py [repeats]
+
+Targets on a 2-core machine: first render under 1 s, a step rerun under 100 ms.
+The first render is of a fresh session in a warm process (imports done), as a
+server serves a new student; the cold process start is printed apart.
+"""
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = {"Convolution": ("pages/convolution.py", "conv_next"), "Pooling": ("pages/pooling.py", "pool_next")}
+
+
+def timed(action, *args):
+    start = time.perf_counter()
+    action(*args)
+    return time.perf_counter() - start
+
+
+def open_app():
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app.run()
+    return app
+
+
+def main(repeats=5):
+    cold = timed(open_app)
+    print(f"{'page':<12} {'first render':>14} {'step rerun':>12}   (median of {repeats}; cold start {cold:.2f} s)")
+    for name, (page, next_button) in PAGES.items():
+        renders, steps = [], []
+        for _ in range(repeats):
+            app = open_app()
+            renders.append(timed(lambda: app.switch_page(page).run()))  # noqa: B023 (called at once)
+            steps.append(timed(lambda: app.button(key=next_button).click().run()))  # noqa: B023
+            assert not app.exception, app.exception
+        print(f"{name:<12} {statistics.median(renders) * 1000:>11.0f} ms {statistics.median(steps) * 1000:>9.0f} ms")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5)
