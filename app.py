@@ -7,14 +7,14 @@ st.set_page_config(page_title="cnnviz: see how a CNN works", page_icon="🔍", l
 # One line per page; a new page slots in here without touching the others.
 PAGES = {
     "Start": [
-        st.Page("pages/home.py", title="What is a CNN?", icon="🏠", default=True),
+        st.Page("pages/home.py", title="What is a CNN?", icon=":material/home:", default=True),
     ],
     "Concepts": [
-        st.Page("pages/convolution.py", title="Convolution", icon="🔲"),
-        st.Page("pages/pooling.py", title="Pooling", icon="🔽"),
+        st.Page("pages/convolution.py", title="Convolution", icon=":material/grid_on:"),
+        st.Page("pages/pooling.py", title="Pooling", icon=":material/compress:"),
     ],
     "Practice": [
-        st.Page("pages/training.py", title="Training", icon="📈"),
+        st.Page("pages/training.py", title="Training", icon=":material/show_chart:"),
     ],
 }
 

@@ -62,7 +62,7 @@ def matrix_figure(
     if numbers is None:
         numbers = max(rows, cols) <= NUMBERS_UP_TO
     text = [[format_value(v, decimals) for v in row] for row in values] if numbers else None
-    font_size = int(np.clip(150 / max(rows, cols), 9, 20))
+    font_size = int(np.clip(96 / max(rows, cols), 9, 18))  # "−1.25" must fit in its cell
 
     heatmap = {
         "type": "heatmap",

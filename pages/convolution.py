@@ -38,7 +38,7 @@ with filter_column:
         sizes=(1, 2, 3, 4, 5),
         default_size=3,
     )
-with st.expander("✏️ Edit the input and the filter cell by cell"):
+with st.expander("Edit the input and the filter cell by cell", icon=":material/edit:"):
     left, right = st.columns(2)
     with left:
         image = matrix_editor(image_key, "Input", presets.make_input(presets.DEFAULT_INPUT))

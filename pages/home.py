@@ -19,6 +19,6 @@ Every page here shows those stages with real numbers you can change.
 """
 )
 st.subheader("Suggested order")
-st.page_link("pages/convolution.py", label="1. Convolution, step by step", icon="🔲")
-st.page_link("pages/pooling.py", label="2. Pooling: max and average", icon="🔽")
-st.page_link("pages/training.py", label="Train a CNN and watch it learn", icon="📈")
+st.page_link("pages/convolution.py", label="1. Convolution, step by step", icon=":material/grid_on:")
+st.page_link("pages/pooling.py", label="2. Pooling: max and average", icon=":material/compress:")
+st.page_link("pages/training.py", label="Train a CNN and watch it learn", icon=":material/show_chart:")

@@ -20,7 +20,7 @@ def test_stepping_forward_shows_the_next_sum(app_url, page):
     total.wait_for(timeout=60_000)
     assert total.inner_text().endswith(f"= {expected_sum(0)}")
 
-    page.get_by_role("button", name="Next ▶").click()
+    page.get_by_role("button", name="Next").click()
     page.get_by_text("Step 2 of 16").wait_for(timeout=30_000)
     assert total.inner_text().endswith(f"= {expected_sum(1)}")
     assert page.get_by_text("Concepts", exact=True).is_visible()  # app.py's navigation, not the pages/ folder's

@@ -66,15 +66,29 @@ def step_player(key, n_steps, render, interval=0.9):
         st.session_state[f"{key}_advanced_at"] = time.monotonic()
 
     playing = st.session_state[playing_key]
-    st.button("⏸ Pause" if playing else "▶ Play", key=f"{key}_play", on_click=toggle_play, disabled=n_steps < 2)
+    st.button(
+        "Pause" if playing else "Play",
+        icon=":material/pause:" if playing else ":material/play_arrow:",
+        key=f"{key}_play",
+        on_click=toggle_play,
+        disabled=n_steps < 2,
+    )
 
     @st.fragment(run_every=interval if playing else None)
     def player():
         if st.session_state[playing_key]:
             _advance_while_playing(key, n_steps, interval)
         previous, following, slider = st.columns([1, 1, 6], vertical_alignment="bottom")
-        previous.button("◀ Previous", key=f"{key}_previous", on_click=_move, args=(step_key, -1, n_steps))
-        following.button("Next ▶", key=f"{key}_next", on_click=_move, args=(step_key, 1, n_steps))
+        previous.button(
+            "Previous",
+            icon=":material/chevron_left:",
+            key=f"{key}_previous",
+            on_click=_move,
+            args=(step_key, -1, n_steps),
+        )
+        following.button(
+            "Next", icon=":material/chevron_right:", key=f"{key}_next", on_click=_move, args=(step_key, 1, n_steps)
+        )
         if n_steps > 1:
             st.session_state[f"{key}_slider"] = st.session_state[step_key] + 1  # follow the buttons
             slider.slider("Step", 1, n_steps, key=f"{key}_slider", on_change=_from_slider, args=(key,))
