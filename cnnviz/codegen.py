@@ -25,7 +25,8 @@ def layer_code(layer):
         if isinstance(value, dict):  # initializers and the like: this app never changes them
             continue
         required = parameter.default is inspect.Parameter.empty or parameter.name in ALWAYS_SHOWN
-        if not required and (value == _simplify(parameter.default) or _is_default_stride(parameter.name, config)):
+        default = "linear" if parameter.name == "activation" and parameter.default is None else parameter.default
+        if not required and (value == _simplify(default) or _is_default_stride(parameter.name, config)):
             continue
         arguments.append(_python(value) if not arguments and required else f"{parameter.name}={_python(value)}")
     return f"layers.{type(layer).__name__}({', '.join(arguments)})"

@@ -33,7 +33,7 @@ def predict_probabilities(model, images, batch_size=1000):
     return np.concatenate(parts) if parts else np.zeros((0, NUM_CLASSES), dtype=np.float32)
 
 
-def test_results(probabilities, labels):
+def score_predictions(probabilities, labels):
     """Accuracy and cross-entropy loss (as Keras computes it) from predicted probabilities."""
     probabilities = np.asarray(probabilities, dtype=np.float64)
     labels = np.asarray(labels, dtype=np.int64)
@@ -52,7 +52,7 @@ def test_results(probabilities, labels):
 
 def evaluate(model, images, labels):
     """TestResults of `model` on uint8 digits and their labels."""
-    return test_results(predict_probabilities(model, images), labels)
+    return score_predictions(predict_probabilities(model, images), labels)
 
 
 def confusion_matrix(labels, predicted, classes=NUM_CLASSES):

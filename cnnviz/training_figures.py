@@ -24,67 +24,81 @@ def curves_figure(runs, *, height=360):
     runs: list of (label, batches, epochs, colour): BatchPoints and EpochPoints of each run.
     Training is the solid line (Keras' running mean over each epoch), validation the dashed one
     with a dot at the end of each epoch. With one run the legend names the two lines; with several
-    it names the runs.
+    it names the runs. Built without make_subplots: the page redraws it every second while training.
     """
-    figure = make_subplots(rows=1, cols=2, subplot_titles=("Loss (lower is better)", "Accuracy"))
     several = len(runs) > 1
+    traces = []
     for label, batches, epochs, colour in runs:
         points = _thin(batches)
         validated = [e for e in epochs if e.val_loss is not None]
-        for column, metric in ((1, "loss"), (2, "accuracy")):
-            first = column == 1
-            figure.add_trace(
+        for axis, metric in (("", "loss"), ("2", "accuracy")):
+            first = axis == ""
+            traces.append(
                 go.Scatter(
                     x=[p.position for p in points],
                     y=[getattr(p, metric) for p in points],
+                    xaxis=f"x{axis}",
+                    yaxis=f"y{axis}",
                     mode="lines",
                     line={"color": colour, "width": 2},
                     name=label if several else "training",
                     legendgroup=label if several else "training",
                     showlegend=first,
                     hovertemplate=f"{label}<br>epoch %{{x:.2f}}: training {metric} %{{y:.4f}}<extra></extra>",
-                ),
-                row=1,
-                col=column,
+                )
             )
             if validated:
-                figure.add_trace(
+                traces.append(
                     go.Scatter(
                         x=[e.position for e in validated],
                         y=[getattr(e, f"val_{metric}") for e in validated],
+                        xaxis=f"x{axis}",
+                        yaxis=f"y{axis}",
                         mode="lines+markers",
                         line={"color": colour, "width": 2, "dash": "dash"},
-                        marker={"size": 8, "symbol": "circle"},
+                        marker={"size": 8},
                         name=f"{label}: validation" if several else "validation",
                         legendgroup=label if several else "validation",
                         showlegend=first and not several,
                         hovertemplate=f"{label}<br>epoch %{{x:.2f}}: validation {metric} %{{y:.4f}}<extra></extra>",
-                    ),
-                    row=1,
-                    col=column,
+                    )
                 )
-    figure.update_xaxes(title_text="epochs of training", rangemode="tozero")
-    figure.update_yaxes(rangemode="tozero", row=1, col=1)
-    figure.update_yaxes(range=_accuracy_range(runs), tickformat=".0%", row=1, col=2)
-    figure.update_layout(
-        height=height,
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0},
-        hovermode="closest",
-        paper_bgcolor="rgba(0,0,0,0)",
-    )
+    epochs_axis = {"title": {"text": "epochs of training"}, "rangemode": "tozero", "zeroline": False}
+    titles = [
+        _title("Loss (lower is better)", 0.22),
+        _title("Accuracy (higher is better)", 0.78),
+    ]
     if several:
-        figure.add_annotation(
-            text="solid: training · dashed with dots: validation",
-            xref="paper",
-            yref="paper",
-            x=1,
-            y=1.12,
-            showarrow=False,
-            xanchor="right",
-            font={"size": 12, "color": "#555555"},
-        )
-    return figure
+        titles.append(_title("solid: training · dashed with dots: validation", 1.0, size=12, anchor="right", y=1.16))
+    return go.Figure(
+        data=traces,
+        layout={
+            "xaxis": {**epochs_axis, "domain": [0, 0.45]},
+            "xaxis2": {**epochs_axis, "domain": [0.55, 1]},
+            "yaxis": {"rangemode": "tozero"},
+            "yaxis2": {"anchor": "x2", "range": _accuracy_range(runs), "tickformat": ".0%"},
+            "annotations": titles,
+            "height": height,
+            "margin": {"l": 10, "r": 10, "t": 50 if several else 36, "b": 10},
+            "legend": {"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0},
+            "hovermode": "closest",
+            "paper_bgcolor": "rgba(0,0,0,0)",
+        },
+    )
+
+
+def _title(text, x, *, size=15, anchor="center", y=1.02):
+    return {
+        "text": text,
+        "x": x,
+        "y": y,
+        "xref": "paper",
+        "yref": "paper",
+        "xanchor": anchor,
+        "yanchor": "bottom",
+        "showarrow": False,
+        "font": {"size": size},
+    }
 
 
 def _thin(points):

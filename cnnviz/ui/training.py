@@ -30,16 +30,12 @@ def init_state():
         st.session_state.setdefault(key, value)
 
 
-@st.cache_resource(show_spinner="Loading MNIST…")
-def _training_data():
+def data_notice():
+    """Load MNIST (once per server process) and say where it came from; returns it."""
     from cnnviz.training import load_training_data
 
-    return load_training_data()
-
-
-def data_notice():
-    """Load MNIST once per server and say where it came from; returns it."""
-    data = _training_data()
+    with st.spinner("Loading MNIST…"):
+        data = load_training_data()
     if data.is_sample:
         st.warning(
             f"Offline: no full MNIST here, so training uses the {data.source} shipped with the app. "
