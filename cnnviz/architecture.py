@@ -1,0 +1,144 @@
+"""Shapes and parameter counts of CNN layers, by plain arithmetic: no TensorFlow needed to read them."""
+
+from dataclasses import dataclass
+
+INPUT, CONV, POOL, FLATTEN, DENSE = "input", "conv", "pool", "flatten", "dense"
+
+
+def conv_output_side(side, kernel, stride=1, padding="valid"):
+    """Output side of a convolution: (side − kernel) // stride + 1 if 'valid', ceil(side / stride) if 'same'."""
+    if padding == "same":
+        return -(-side // stride)
+    if padding != "valid":
+        raise ValueError(f"padding must be 'valid' or 'same', got {padding!r}.")
+    if kernel > side:
+        raise ValueError(f"A {kernel}×{kernel} kernel does not fit in a {side}×{side} input; use a smaller kernel.")
+    return (side - kernel) // stride + 1
+
+
+def pool_output_side(side, pool=2, stride=None):
+    """Side after pooling windows of `pool` moved by `stride` (default: `pool`, so windows do not overlap)."""
+    return (side - pool) // (stride or pool) + 1
+
+
+def conv_params(kernel, in_channels, filters):
+    """Weights and biases of a Conv2D layer: each filter has kernel × kernel × in_channels weights and one bias."""
+    return (kernel * kernel * in_channels + 1) * filters
+
+
+def dense_params(inputs, units):
+    """Weights and biases of a Dense layer: each unit has one weight per input and one bias."""
+    return (inputs + 1) * units
+
+
+@dataclass(frozen=True)
+class LayerShape:
+    """One layer of a model: what it outputs and how many numbers it learns."""
+
+    name: str  # the Keras layer name, e.g. "conv1"
+    kind: str  # INPUT, CONV, POOL, FLATTEN or DENSE
+    shape: tuple  # output shape without the batch: (H, W, C) or (units,)
+    params: int  # trainable weights and biases
+    description: str  # e.g. "32 filters 3×3, relu"
+    formula: str  # how `params` is computed, e.g. "(3×3×1 + 1) × 32"
+
+    @property
+    def size(self):
+        """How many numbers the layer outputs for one image."""
+        total = 1
+        for side in self.shape:
+            total *= side
+        return total
+
+    @property
+    def shape_text(self):
+        return "×".join(str(side) for side in self.shape)
+
+
+def course_model(image_side=28, channels=1, filters=32, kernel=3, pool=2, hidden_units=100, classes=10):
+    """The layers of the course model (cnnviz.models.build_seed_cnn) with their shapes and parameter counts.
+
+    Input → Conv2D(filters, kernel, relu) → MaxPooling2D(pool) → Flatten → Dense(hidden_units, relu)
+    → Dense(classes, softmax); the defaults give 28×28×1 → 26×26×32 → 13×13×32 → 5408 → 100 → 10.
+    """
+    conv_side = conv_output_side(image_side, kernel)
+    pool_side = pool_output_side(conv_side, pool)
+    flat = pool_side * pool_side * filters
+    return (
+        LayerShape(
+            "image", INPUT, (image_side, image_side, channels), 0, "the pixels, scaled to 0–1", "nothing to learn"
+        ),
+        LayerShape(
+            "conv1",
+            CONV,
+            (conv_side, conv_side, filters),
+            conv_params(kernel, channels, filters),
+            f"{filters} filters {kernel}×{kernel}, relu",
+            f"({kernel}×{kernel}×{channels} + 1) × {filters}",
+        ),
+        LayerShape(
+            "pool1",
+            POOL,
+            (pool_side, pool_side, filters),
+            0,
+            f"max pooling {pool}×{pool}",
+            "nothing to learn",
+        ),
+        LayerShape(
+            "flatten",
+            FLATTEN,
+            (flat,),
+            0,
+            f"{pool_side}×{pool_side}×{filters} in one line",
+            "nothing to learn",
+        ),
+        LayerShape(
+            "dense1",
+            DENSE,
+            (hidden_units,),
+            dense_params(flat, hidden_units),
+            f"{hidden_units} units, relu",
+            f"({flat} + 1) × {hidden_units}",
+        ),
+        LayerShape(
+            "output",
+            DENSE,
+            (classes,),
+            dense_params(hidden_units, classes),
+            f"{classes} units, softmax",
+            f"({hidden_units} + 1) × {classes}",
+        ),
+    )
+
+
+def total_params(layers):
+    return sum(layer.params for layer in layers)
+
+
+def first_layer_params(image_side, channels, *, units=100, filters=32, kernel=3):
+    """(dense, conv): parameters of a Dense(units) layer on the whole image and of a Conv2D(filters, kernel) layer.
+
+    The dense count grows with every pixel (side × side × channels weights per unit); the conv count
+    does not depend on the image size at all, only on the kernel and the channels.
+    """
+    return dense_params(image_side * image_side * channels, units), conv_params(kernel, channels, filters)
+
+
+def parameter_growth(sides, channel_counts=(1, 3), *, units=100, filters=32, kernel=3):
+    """One row per (image side, channels): the first-layer parameter counts of a dense and a conv layer."""
+    rows = []
+    for channels in channel_counts:
+        for side in sides:
+            dense, conv = first_layer_params(side, channels, units=units, filters=filters, kernel=kernel)
+            rows.append(
+                {
+                    "image": f"{side}×{side}×{channels}",
+                    "side": side,
+                    "channels": channels,
+                    "inputs": side * side * channels,
+                    "dense": dense,
+                    "conv": conv,
+                    "ratio": dense / conv,
+                }
+            )
+    return rows
