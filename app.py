@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from cnnviz.ui.classroom import presentation_mode
+
 st.set_page_config(page_title="cnnviz: see how a CNN works", page_icon="🔍", layout="wide")
 
 # One line per page; a new page slots in here without touching the others.
@@ -10,12 +12,18 @@ PAGES = {
         st.Page("pages/home.py", title="What is a CNN?", icon=":material/home:", default=True),
     ],
     "Concepts": [
+        st.Page("pages/input_layer.py", title="Input layer", icon=":material/image:"),
         st.Page("pages/convolution.py", title="Convolution", icon=":material/grid_on:"),
         st.Page("pages/pooling.py", title="Pooling", icon=":material/compress:"),
+        st.Page("pages/fully_connected.py", title="Fully connected", icon=":material/hub:"),
+        st.Page("pages/ann_vs_cnn.py", title="ANN vs CNN", icon=":material/compare:"),
     ],
     "Practice": [
         st.Page("pages/training.py", title="Training", icon=":material/show_chart:"),
+        st.Page("pages/draw.py", title="Draw and predict", icon=":material/draw:"),
     ],
 }
 
-st.navigation({section: pages for section, pages in PAGES.items() if pages}).run()
+page = st.navigation({section: pages for section, pages in PAGES.items() if pages})
+presentation_mode()
+page.run()

@@ -1,0 +1,352 @@
+"""Open a trained CNN on one image: what every layer outputs, and where the evidence for a digit lies.
+
+`NetworkInspector(model)` wraps a Keras classifier of 28×28 digits built as a chain of layers
+(Sequential, or a functional model without branches), such as the course model Conv2D →
+MaxPooling2D → Flatten → Dense → Dense(10, softmax). It builds one
+multi-output Keras model and two compiled TensorFlow functions once, then answers in a few
+milliseconds per image:
+
+- `activations(image)`: the feature maps of every conv layer, the pooled maps, the dense
+  activations, the scores before the softmax and the probabilities.
+- `explain(image, digits)`: for each digit, Grad-CAM and LayerCAM maps (on the last conv layer) and
+  a saliency map (the gradient of the digit's score with respect to each input pixel), each (28, 28)
+  in [0, 1].
+
+This module imports TensorFlow; only the pages that need a model import it.
+"""
+
+from dataclasses import dataclass
+
+import keras
+import numpy as np
+import tensorflow as tf
+from scipy import ndimage
+
+IMAGE_SIDE = 28
+
+CONV = "conv"
+POOL = "pool"
+DENSE = "dense"
+
+_CONV_TYPES = (keras.layers.Conv2D,)
+_POOL_TYPES = (keras.layers.MaxPooling2D, keras.layers.AveragePooling2D)
+# Layers that act on each value alone keep the shape: a map is shown after them (after the relu).
+_ELEMENTWISE_TYPES = (
+    keras.layers.Activation,
+    keras.layers.ReLU,
+    keras.layers.LeakyReLU,
+    keras.layers.BatchNormalization,
+    keras.layers.Dropout,
+)
+
+
+@dataclass(frozen=True)
+class LayerActivation:
+    """What one layer outputs for one image."""
+
+    name: str  # the Keras layer name, e.g. "conv2d"
+    kind: str  # CONV, POOL or DENSE
+    description: str  # e.g. "32 filters 3×3, relu"
+    values: np.ndarray  # (H, W, C) for conv and pool layers, (units,) for dense layers
+
+
+@dataclass(frozen=True)
+class NetworkActivations:
+    """Every stage of the network for one image, input to softmax."""
+
+    image: np.ndarray  # (28, 28) the model's input
+    layers: tuple  # LayerActivation, in the order the image flows through them
+    scores: np.ndarray  # (10,) the last layer's output before the softmax (logits)
+    probabilities: np.ndarray  # (10,) after the softmax, summing to 1
+
+    def of_kind(self, kind):
+        """The layers of one kind (CONV, POOL or DENSE), in order."""
+        return tuple(layer for layer in self.layers if layer.kind == kind)
+
+    @property
+    def predicted_digit(self):
+        return int(np.argmax(self.probabilities))
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Where, in the model's 28×28 input, the evidence for one digit lies."""
+
+    digit: int
+    score: float  # the digit's score before the softmax
+    probability: float
+    grad_cam: np.ndarray  # (28, 28) in [0, 1]: last conv maps weighted by their mean gradient, summed, relu
+    layer_cam: np.ndarray  # (28, 28) in [0, 1]: each map position weighted by its own positive gradient
+    saliency: np.ndarray  # (28, 28) in [0, 1]: |d score / d pixel|, scaled by its maximum
+    conv_layer: str  # the layer Grad-CAM looked at
+
+
+class NetworkInspector:
+    """Feature maps, activations and explanations of one Keras digit classifier.
+
+    Build it once per model (it traces two TensorFlow functions) and reuse it; it only reads the
+    model, so one inspector can serve many callers.
+    """
+
+    def __init__(self, model):
+        if not getattr(model, "inputs", None):
+            raise ValueError(
+                "NetworkInspector needs a built Keras model with a known input shape; got a model "
+                "without inputs. Build it with keras.Input((28, 28, 1)) or call it once on a batch."
+            )
+        self.model = model
+        model_input = model.inputs[0]
+        self._input_shape = tuple(model_input.shape[1:])  # (28, 28, 1) or (28, 28)
+        if self._input_shape[:2] != (IMAGE_SIDE, IMAGE_SIDE):
+            raise ValueError(
+                f"NetworkInspector reads 28×28 digits; the model expects inputs of shape "
+                f"{self._input_shape}. Pass a model built with keras.Input((28, 28, 1))."
+            )
+        chain = [layer for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
+        head_size, self._scores = _score_head(chain)
+        self._body = chain[: len(chain) - head_size]  # the layers up to the scores (logits)
+        self._stages = _stages(self._body)
+        conv_stages = [stage for stage in self._stages if stage.kind == CONV]
+        if not conv_stages:
+            raise ValueError("NetworkInspector needs a model with at least one Conv2D layer; this one has none.")
+        self.last_conv_name = conv_stages[-1].layer.name
+        self._cam_layer = conv_stages[-1].shown  # Grad-CAM weighs the maps after the activation
+        self._cam_start, self._cam_step = _receptive_field_grid(self._body, conv_stages[-1].layer)
+        outputs = [stage.shown.output for stage in self._stages]
+        self._activation_model = keras.Model(model_input, [*outputs, self._body[-1].output])
+        signature = [tf.TensorSpec((None, *self._input_shape), tf.float32)]
+        self._forward = tf.function(self._forward_graph, input_signature=signature)
+        self._gradients = tf.function(
+            self._gradient_graph, input_signature=[*signature, tf.TensorSpec((None,), tf.int32)]
+        )
+        self.explain(np.zeros((IMAGE_SIDE, IMAGE_SIDE), np.float32), [0])  # trace both functions now
+
+    # -- public ---------------------------------------------------------------------------------
+
+    def activations(self, image):
+        """Every stage of the network for one (28, 28) image in [0, 1]."""
+        image = _check_image(image)
+        *maps, scores, probabilities = self._forward(self._batch(image, 1))
+        layers = tuple(
+            LayerActivation(stage.layer.name, stage.kind, stage.description, values.numpy()[0])
+            for stage, values in zip(self._stages, maps, strict=True)
+        )
+        return NetworkActivations(image, layers, scores.numpy()[0], probabilities.numpy()[0])
+
+    def explain(self, image, digits):
+        """An Explanation for each digit in `digits` (e.g. [predicted, 7]), in one batched pass."""
+        image = _check_image(image)
+        digits = [_check_digit(digit) for digit in digits]
+        batch = self._batch(image, len(digits))
+        conv_maps, conv_gradients, input_gradients, scores, probabilities = (
+            tensor.numpy() for tensor in self._gradients(batch, tf.constant(digits, tf.int32))
+        )
+        explanations = []
+        for row, digit in enumerate(digits):
+            explanations.append(
+                Explanation(
+                    digit=digit,
+                    score=float(scores[row, digit]),
+                    probability=float(probabilities[row, digit]),
+                    grad_cam=_scaled(self._to_input_grid(_grad_cam(conv_maps[row], conv_gradients[row]))),
+                    layer_cam=_scaled(self._to_input_grid(_layer_cam(conv_maps[row], conv_gradients[row]))),
+                    saliency=_scaled(np.abs(input_gradients[row].reshape(IMAGE_SIDE, IMAGE_SIDE))),
+                    conv_layer=self.last_conv_name,
+                )
+            )
+        return explanations
+
+    # -- compiled graphs ------------------------------------------------------------------------
+
+    def _forward_graph(self, images):
+        *maps, score_input = self._activation_model(images, training=False)
+        scores = self._scores(score_input)
+        return (*maps, scores, tf.nn.softmax(scores))
+
+    def _gradient_graph(self, images, digits):
+        with tf.GradientTape() as tape:
+            tape.watch(images)
+            features = images
+            for layer in self._body:  # layer by layer, to keep hold of the last conv maps
+                features = layer(features, training=False)
+                if layer is self._cam_layer:
+                    conv_maps = features  # (N, h, w, C)
+            scores = self._scores(features)  # (N, 10)
+            chosen = tf.gather(scores, digits, axis=1, batch_dims=1)  # (N,) one score per row
+            # Rows are independent, so the gradient of the sum gives each row its own gradient.
+            total = tf.reduce_sum(chosen)
+        conv_gradients, input_gradients = tape.gradient(total, [conv_maps, images])
+        return conv_maps, conv_gradients, input_gradients, scores, tf.nn.softmax(scores)
+
+    # -- helpers --------------------------------------------------------------------------------
+
+    def _batch(self, image, copies):
+        batch = np.broadcast_to(image, (copies, IMAGE_SIDE, IMAGE_SIDE))
+        return tf.constant(batch.reshape(copies, *self._input_shape), tf.float32)
+
+    def _to_input_grid(self, cam):
+        """Resample a (h, w) map of the last conv layer onto the 28×28 input it looked at."""
+        pixel = np.arange(IMAGE_SIDE, dtype=float)
+        rows, cols = np.meshgrid(
+            (pixel - self._cam_start) / self._cam_step, (pixel - self._cam_start) / self._cam_step, indexing="ij"
+        )
+        return ndimage.map_coordinates(cam, [rows, cols], order=1, mode="nearest")
+
+
+# -- model structure ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Stage:
+    layer: object  # the Conv2D, pooling or Dense layer
+    shown: object  # the layer whose output is shown: `layer`, or the relu / batch norm right after it
+    kind: str
+    description: str
+
+
+def _stages(body):
+    """The conv, pooling and hidden dense layers of a chain, each shown after its activation."""
+    stages = []
+    for index, layer in enumerate(body):
+        if isinstance(layer, _CONV_TYPES):
+            kind = CONV
+            description = f"{layer.filters} filters {_pair(layer.kernel_size)}, {_activation_name(layer)}"
+        elif isinstance(layer, _POOL_TYPES):
+            kind = POOL
+            operation = "max" if isinstance(layer, keras.layers.MaxPooling2D) else "average"
+            description = f"{operation} pooling {_pair(layer.pool_size)}, stride {_pair(layer.strides)}"
+        elif isinstance(layer, keras.layers.Dense):
+            kind = DENSE
+            description = f"{layer.units} units, {_activation_name(layer)}"
+        else:
+            continue
+        shown = layer
+        for follower in body[index + 1 :]:
+            if not isinstance(follower, _ELEMENTWISE_TYPES):
+                break
+            shown = follower
+            if isinstance(follower, (keras.layers.Activation, keras.layers.ReLU)):
+                description = description.replace(", linear", "") + f", {_activation_name(follower)}"
+        stages.append(_Stage(layer, shown, kind, description))
+    return stages
+
+
+def _score_head(chain):
+    """How the class scores (before the softmax) come out of the chain's end.
+
+    Returns (how many final layers the scores replace, function from the output of the layer before
+    them to the (N, 10) scores).
+    """
+    last = chain[-1]
+    activation = _activation_name(last)
+    if isinstance(last, keras.layers.Softmax) or (
+        isinstance(last, keras.layers.Activation) and activation == "softmax"
+    ):
+        return 1, tf.identity
+    if isinstance(last, keras.layers.Dense) and activation == "softmax":
+
+        def dense_scores(features):
+            return tf.matmul(features, last.kernel) + last.bias
+
+        return 1, dense_scores
+    if isinstance(last, keras.layers.Dense) and activation == "linear":
+        return 0, tf.identity  # the model already outputs scores
+    # Another head: the log of the probabilities differs from the scores by one constant per image.
+    return 0, lambda probabilities: tf.math.log(probabilities + 1e-12)
+
+
+def _receptive_field_grid(body, last_conv):
+    """(start, step): the input pixel at the centre of cell 0 of `last_conv`'s map, and the spacing.
+
+    Follows the standard receptive-field arithmetic through the conv and pooling layers before it,
+    so a 26×26 map of a valid 3×3 convolution lands on input pixels 1…26, not stretched over 0…27.
+    """
+    start, step = 0.0, 1.0
+    for layer in body:
+        if isinstance(layer, _CONV_TYPES + _POOL_TYPES):
+            kernel = layer.kernel_size[0] if isinstance(layer, _CONV_TYPES) else layer.pool_size[0]
+            stride = layer.strides[0]
+            size_in, size_out = layer.input.shape[1], layer.output.shape[1]
+            padding_before = 0
+            if layer.padding == "same":
+                padding_before = max((size_out - 1) * stride + kernel - size_in, 0) // 2
+            start += ((kernel - 1) / 2 - padding_before) * step
+            step *= stride
+        if layer is last_conv:
+            break
+    return start, step
+
+
+def _grad_cam(maps, gradients):
+    """Grad-CAM: each channel weighted by its mean gradient, summed, negative evidence dropped."""
+    weights = gradients.mean(axis=(0, 1))  # (C,)
+    return np.maximum(maps @ weights, 0.0)  # (h, w)
+
+
+def _layer_cam(maps, gradients):
+    """LayerCAM (Jiang et al., 2021): each position of each map weighted by its own positive gradient.
+
+    Grad-CAM averages each channel's gradient over the whole map; in an early layer, such as the only
+    conv layer of the course model, those averages are often all negative and the map goes blank.
+    """
+    return np.maximum((np.maximum(gradients, 0.0) * maps).sum(axis=2), 0.0)  # (h, w)
+
+
+def _scaled(values):
+    """Values divided by their maximum, so 1 marks the strongest evidence (all zeros stay zeros)."""
+    values = np.asarray(values, dtype=np.float32)
+    peak = float(values.max()) if values.size else 0.0
+    return values / peak if peak > 0 else np.zeros_like(values)
+
+
+def _activation_name(layer):
+    activation = getattr(layer, "activation", None)
+    return getattr(activation, "__name__", str(activation))
+
+
+def _pair(values):
+    return "×".join(str(value) for value in values)
+
+
+def _check_image(image):
+    image = np.asarray(image, dtype=np.float32)
+    if image.shape != (IMAGE_SIDE, IMAGE_SIDE):
+        raise ValueError(
+            f"The network reads one 28×28 image; got an array of shape {image.shape}. "
+            "Pass the output of cnnviz.preprocess.canvas_to_mnist (or one MNIST digit scaled to 0–1)."
+        )
+    return image
+
+
+def _check_digit(digit):
+    if not 0 <= int(digit) <= 9 or int(digit) != digit:
+        raise ValueError(f"A digit is a whole number from 0 to 9; got {digit!r}.")
+    return int(digit)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How sure the network is of one digit, for a page to say it in words."""
+
+    digit: int  # the most probable digit
+    probability: float  # its probability
+    sure: bool  # probability ≥ the threshold
+    candidates: tuple  # ((digit, probability), ...) the likeliest digits, at most three, above 10 %
+
+
+def read_probabilities(probabilities, threshold=0.6):
+    """A Reading of ten probabilities: the top digit, and whether it clears `threshold`."""
+    probabilities = np.asarray(probabilities, dtype=float).ravel()
+    if probabilities.shape != (10,):
+        raise ValueError(f"Expected ten probabilities, one per digit; got {probabilities.size}.")
+    ranking = np.argsort(probabilities)[::-1]
+    top = int(ranking[0])
+    candidates = tuple(
+        (int(digit), float(probabilities[digit])) for digit in ranking[:3] if probabilities[digit] >= 0.1
+    )
+    return Reading(
+        top,
+        float(probabilities[top]),
+        bool(probabilities[top] >= threshold),
+        candidates or ((top, float(probabilities[top])),),
+    )

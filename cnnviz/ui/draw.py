@@ -1,0 +1,426 @@
+"""Streamlit glue for the Draw page: cached models and inspectors, the digit's sources, and its views.
+
+Session state (set up in `init_state`, the one place):
+  draw_source       "Draw", "MNIST test digit" or "Upload a picture"
+  draw_pen          pen width on the canvas, in canvas pixels
+  draw_mnist_index  which test digit of the bundled sample is shown
+  draw_model        "shipped" or "session": which model reads the digit
+  draw_view         the open tab (only the open one is computed)
+  draw_why_digit    the digit the student compares with ("why not a 7?"), None for the runner-up
+  draw_method       "Grad-CAM" or "Saliency"
+TensorFlow is imported inside the functions that need it, so importing this module stays quick.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+import streamlit as st
+
+from cnnviz import network_figures
+from cnnviz.data import load_sample, sample_digit
+from cnnviz.figures import matrix_figure
+
+CANVAS_SIDE = 280
+PEN_WIDTHS = (10, 40, 20)  # smallest, largest, default; MNIST strokes are about 2 of 28 pixels
+NOT_SURE_BELOW = 0.6  # below this top probability the page says the model is not sure
+SOURCES = ("Draw", "MNIST test digit", "Upload a picture")
+VIEWS = ("What the model sees", "Inside the network", "Why this digit?")
+METHODS = ("Grad-CAM", "LayerCAM", "Saliency")
+SHIPPED, SESSION = "shipped", "session"
+PLOT_CONFIG = {"displayModeBar": False}
+
+
+def init_state():
+    defaults = {
+        "draw_source": SOURCES[0],
+        "draw_pen": PEN_WIDTHS[2],
+        "draw_mnist_index": int(np.random.default_rng().integers(len(load_sample()[1][1]))),
+        "draw_model": SHIPPED,
+        "draw_why_digit": None,
+        "draw_method": METHODS[0],
+    }
+    for key, value in defaults.items():
+        st.session_state.setdefault(key, value)
+
+
+# -- models -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ModelChoice:
+    model: object  # a Keras model
+    label: str
+    key: str  # SHIPPED or SESSION
+
+
+@st.cache_resource(show_spinner="Loading the trained network…")
+def _shipped_model():
+    from cnnviz.models import load_pretrained
+    from cnnviz.ui.tensorflow_runtime import settle_tensorflow
+
+    model = load_pretrained()  # read-only from here on: every session shares it
+    settle_tensorflow()
+    return model
+
+
+@st.cache_resource(show_spinner="Opening up the network…")
+def _shipped_inspector():
+    from cnnviz.network import NetworkInspector
+
+    return NetworkInspector(_shipped_model())
+
+
+def choose_model():
+    """The model that reads the digit: the shipped one or this session's; None (explained) if neither."""
+    from cnnviz.models import ModelLoadError
+
+    choices = {}
+    try:
+        _shipped_model()
+        choices[SHIPPED] = "The shipped model (trained on all 60,000 MNIST digits)"
+    except ModelLoadError as error:
+        st.error(f"The shipped model cannot be used: {error}")
+    if st.session_state.get("session_model") is not None:
+        label = st.session_state.get("session_model_label") or "settings of the Training page"
+        choices[SESSION] = f"Your model from the Training page ({label})"
+    if not choices:
+        st.info("Train a model on the Training page, and it will read your digits here.")
+        return None
+    if st.session_state["draw_model"] not in choices:
+        st.session_state["draw_model"] = next(iter(choices))
+    if len(choices) > 1:
+        st.radio("Model", list(choices), format_func=choices.get, key="draw_model", horizontal=True)
+    else:
+        st.caption(f"Model: {choices[st.session_state['draw_model']]}.")
+    key = st.session_state["draw_model"]
+    model = _shipped_model() if key == SHIPPED else st.session_state["session_model"]
+    return ModelChoice(model, choices[key], key)
+
+
+def inspector_for(choice):
+    """The NetworkInspector of the chosen model: one per process for the shipped model, one per session else."""
+    if choice.key == SHIPPED:
+        return _shipped_inspector()
+    cached = st.session_state.get("draw_session_inspector")
+    if cached is None or cached[0] is not choice.model:
+        from cnnviz.network import NetworkInspector
+
+        with st.spinner("Opening up your model…"):
+            cached = (choice.model, NetworkInspector(choice.model))
+        st.session_state["draw_session_inspector"] = cached
+    return cached[1]
+
+
+# -- the digit ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Digit:
+    """What the model reads, and where it came from."""
+
+    image: np.ndarray  # (28, 28) float32 in [0, 1]
+    steps: object  # cnnviz.preprocess.PreprocessSteps, or None for an MNIST digit (already prepared)
+    true_label: int | None = None  # known for MNIST test digits
+
+
+def digit_input():
+    """The source picker and the chosen source's widget; returns a Digit, or None (with a prompt)."""
+    source = st.segmented_control("Digit", SOURCES, key="draw_source", required=True, label_visibility="collapsed")
+    if source == SOURCES[1]:
+        return _mnist_digit()
+    if source == SOURCES[2]:
+        return _uploaded_digit()
+    return _drawn_digit()
+
+
+def st_canvas(**options):
+    """streamlit-drawable-canvas's canvas, imported on first use: it registers itself with the running app."""
+    from streamlit_drawable_canvas import st_canvas as canvas
+
+    return canvas(**options)
+
+
+def canvas_drawing(pen_width, key="draw_canvas"):
+    """The 280×280 black canvas with a white pen: its RGBA image (280, 280, 4), or None before a stroke."""
+    result = st_canvas(
+        stroke_width=pen_width,
+        stroke_color="#FFFFFF",
+        background_color="#000000",
+        height=CANVAS_SIDE,
+        width=CANVAS_SIDE,
+        drawing_mode="freedraw",
+        return_image_data=True,
+        update_streamlit=True,
+        key=key,
+    )
+    if not (result.json_data or {}).get("objects"):
+        return None  # nothing drawn yet, or everything undone / cleared
+    return result.image_data
+
+
+def _drawn_digit():
+    from cnnviz.preprocess import canvas_to_mnist_steps
+
+    low, high, _ = PEN_WIDTHS
+    st.slider("Pen width", low, high, key="draw_pen", help="MNIST strokes are thick: about 2 of the 28 pixels.")
+    drawing = canvas_drawing(st.session_state["draw_pen"])
+    st.caption("Draw one digit, large. Above the canvas: undo, redo, and the bin to clear it.")
+    steps = None if drawing is None else canvas_to_mnist_steps(drawing)
+    if steps is None:
+        return None
+    return Digit(steps.final, steps)
+
+
+def _mnist_digit():
+    def another():
+        st.session_state["draw_mnist_index"] = int(np.random.default_rng().integers(len(load_sample()[1][1])))
+
+    st.button("Another test digit", icon=":material/casino:", on_click=another)
+    pixels, label = sample_digit(st.session_state["draw_mnist_index"])
+    st.image(np.kron(pixels, np.ones((10, 10), np.uint8)), width=CANVAS_SIDE)  # crisp 10× pixels
+    st.caption(
+        f"MNIST test digit no. {st.session_state['draw_mnist_index']}, labelled **{label}** by a person. "
+        "MNIST digits are already 28×28 and centred, so they go to the network as they are."
+    )
+    return Digit((pixels / 255.0).astype(np.float32), None, label)
+
+
+def _uploaded_digit():
+    from cnnviz.preprocess import canvas_to_mnist_steps
+    from cnnviz.uploads import MAX_UPLOAD_BYTES, read_digit_image
+
+    upload = st.file_uploader(
+        f"A PNG or JPEG picture of one digit (up to {MAX_UPLOAD_BYTES // 1024 // 1024} MB)",
+        type=["png", "jpg", "jpeg"],
+        key="draw_upload",
+    )
+    st.caption("Dark ink on light paper or light ink on a dark background both work; crop close to the digit.")
+    if upload is None:
+        return None
+    try:
+        picture = read_digit_image(upload.getvalue(), name=f"“{upload.name}”")
+        steps = canvas_to_mnist_steps(picture)
+    except ValueError as error:
+        st.error(str(error))
+        return None
+    st.image(picture, width=CANVAS_SIDE)
+    if steps is None:
+        st.warning("No digit found in this picture: it looks blank. Try a picture with darker, thicker ink.")
+        return None
+    return Digit(steps.final, steps)
+
+
+# -- the views ----------------------------------------------------------------------------------
+
+
+def show_prompt():
+    if st.session_state["draw_source"] == SOURCES[2]:
+        st.info("Upload a picture of one digit, and the network will read it.", icon=":material/upload:")
+    else:
+        st.info(
+            "Draw a digit from 0 to 9 on the black square, and the network will read it as you draw.",
+            icon=":material/draw:",
+        )
+
+
+def show_prediction(probabilities, true_label=None):
+    """The top digit, large; 'not sure' below the threshold; a bar for every digit."""
+    from cnnviz.network import read_probabilities
+
+    reading = read_probabilities(probabilities, NOT_SURE_BELOW)
+    colour = "inherit" if reading.sure else "#888888"
+    st.markdown(
+        f"<div style='font-size:0.95rem'>The network reads</div>"
+        f"<div style='font-size:6rem;font-weight:700;line-height:1;color:{colour}'>{reading.digit}</div>",
+        unsafe_allow_html=True,
+    )
+    if reading.sure:
+        st.markdown(f"**{reading.probability:.1%}** sure.")
+    else:
+        others = " or ".join(f"a **{digit}** ({p:.0%})" for digit, p in reading.candidates)
+        st.warning(
+            f"Not sure: it could be {others}. Below {NOT_SURE_BELOW:.0%} the network is guessing. "
+            "Try drawing the digit larger, with one clear stroke."
+        )
+    if true_label is not None:
+        verdict = ":material/check_circle: right" if true_label == reading.digit else ":material/cancel: wrong"
+        st.markdown(f"The person who labelled it wrote **{true_label}**: {verdict}.")
+    figure = network_figures.probability_figure(probabilities, threshold=NOT_SURE_BELOW, height=240)
+    st.plotly_chart(figure, config=PLOT_CONFIG, key="draw_probabilities")
+
+
+def views():
+    """The tabs; only the open one is computed. Returns the tab containers."""
+    return st.tabs(VIEWS, key="draw_view", on_change="rerun")
+
+
+def show_preprocessing(digit):
+    """From the drawing to the 28×28 numbers, one picture per step, and the numbers themselves."""
+    steps = digit.steps
+    if steps is not None:
+        st.markdown(
+            "The network was trained on MNIST, where every digit was cropped, scaled to fit a 20×20 box "
+            "and centred by its centre of mass in 28×28 pixels. Your drawing goes through the same steps."
+        )
+        pictures = (
+            (
+                steps.grey,
+                f"1. In grey, {steps.grey.shape[1]}×{steps.grey.shape[0]}, box around the ink",
+                None,
+                steps.box,
+            ),
+            (steps.cropped, f"2. Cropped to the ink: {steps.cropped.shape[1]}×{steps.cropped.shape[0]}", None, None),
+            (steps.fitted, f"3. Scaled to fit 20×20: {steps.fitted.shape[1]}×{steps.fitted.shape[0]}", None, None),
+            (steps.centred, "4. In 28×28: + centre of mass", steps.centre_of_mass, None),
+            (steps.final, "5. Shifted: + to the centre", (14.0, 14.0), None),
+        )
+        for column, (image, title, marker, box) in zip(st.columns(len(pictures)), pictures, strict=True):
+            figure = network_figures.picture_figure(image, title=title, marker=marker, box=box, height=200)
+            column.plotly_chart(figure, config=PLOT_CONFIG)
+        rows, cols = steps.shift
+        st.caption(f"Step 5 moved the digit {_moved(rows, 'down', 'up')} and {_moved(cols, 'right', 'left')}.")
+    st.markdown("**What the network receives: 784 numbers**, 0 for black, 1 for white (hover for exact values).")
+    figure = matrix_figure(digit.image, numbers=True, decimals=1, size=640, zrange=(0.0, 1.0))
+    st.plotly_chart(figure, config=PLOT_CONFIG, width=680)
+
+
+def show_network(inspector, image):
+    """Every layer's output for this digit: feature maps, pooled maps, dense activations, softmax."""
+    from cnnviz.network import CONV, DENSE, POOL
+
+    activations = inspector.activations(image)
+    st.caption("The path of your digit: " + " → ".join(_flow(activations)))
+    for stage in activations.layers:
+        st.subheader(f"{stage.name}: {stage.description}")
+        if stage.kind == CONV:
+            st.markdown(_CONV_TEXT)
+        elif stage.kind == POOL:
+            st.markdown(_POOL_TEXT)
+        if stage.kind in (CONV, POOL):
+            _show_maps(stage)
+        elif stage.kind == DENSE:
+            st.markdown(_DENSE_TEXT.format(units=stage.values.size))
+            figure = network_figures.activation_figure(stage.values)
+            st.plotly_chart(figure, config=PLOT_CONFIG, key=f"draw_dense_{stage.name}")
+    st.subheader("Output: ten scores, then the softmax")
+    st.markdown(
+        "The last layer gives each digit a **score** (any number). The **softmax** turns the scores into "
+        "probabilities that add up to 100%: the highest score gets the biggest share."
+    )
+    scores_column, softmax_column = st.columns(2)
+    scores_column.plotly_chart(
+        network_figures.score_figure(activations.scores, title="Scores"), config=PLOT_CONFIG, key="draw_scores"
+    )
+    softmax_column.plotly_chart(
+        network_figures.probability_figure(activations.probabilities, title="Softmax: probabilities"),
+        config=PLOT_CONFIG,
+        key="draw_softmax",
+    )
+
+
+def _show_maps(stage):
+    maps = stage.values  # (H, W, C)
+    height, width, channels = maps.shape
+    strongest = int(np.argmax(maps.reshape(-1, channels).max(axis=0)))  # the highest peak
+    key = f"draw_channel_{stage.name}"
+    if st.session_state.get(key, 0) >= channels:
+        del st.session_state[key]
+    grid_column, channel_column = st.columns([3, 2])
+    with channel_column:
+        channel = st.number_input(f"Channel to enlarge (0–{channels - 1})", 0, channels - 1, value=strongest, key=key)
+        figure = matrix_figure(maps[:, :, channel], numbers=height <= 14, decimals=1, size=320)
+        st.plotly_chart(figure, config=PLOT_CONFIG, key=f"{key}_figure")
+        st.caption(f"Channel {channel}, {height}×{width}. Channel {strongest} has the highest peak for this digit.")
+    title = f"{channels} maps of {height}×{width}, channels numbered left to right from 0"
+    figure = network_figures.feature_maps_figure(maps, selected=channel, title=title)
+    grid_column.plotly_chart(figure, config=PLOT_CONFIG, key=f"{key}_grid")
+
+
+def show_explanations(inspector, image, probabilities):
+    """Grad-CAM or saliency for the predicted digit and a digit the student picks ("why not a 7?")."""
+    ranking = np.argsort(probabilities)[::-1]
+    predicted, runner_up = int(ranking[0]), int(ranking[1])
+    method = st.segmented_control("Method", METHODS, key="draw_method", required=True)
+    st.markdown(_METHOD_TEXT[method])
+    picked = st.segmented_control(
+        f"Why not…? Pick a digit to compare with (none picked: the runner-up, {runner_up})",
+        list(range(10)),
+        key="draw_why_digit",
+    )
+    other = runner_up if picked is None or picked == predicted else int(picked)
+    explanations = inspector.explain(image, [predicted, other])
+    for column, explanation, role in zip(st.columns(2), explanations, ("predicted", "compared"), strict=True):
+        heat = {"Grad-CAM": explanation.grad_cam, "LayerCAM": explanation.layer_cam}.get(method, explanation.saliency)
+        title = f"Evidence for {explanation.digit} ({role}, {explanation.probability:.1%})"
+        figure = network_figures.overlay_figure(image, heat, title=title, height=320)
+        column.plotly_chart(figure, config=PLOT_CONFIG, key=f"draw_explain_{role}")
+        column.caption(f"Score for {explanation.digit} before the softmax: {explanation.score:.2f}.")
+        if not heat.any():
+            column.info(
+                f"{method} finds no positive evidence for {explanation.digit} here: at layer "
+                f"{explanation.conv_layer}, every map's average gradient lowers this score. LayerCAM, which "
+                "weighs each position of each map on its own, still shows where the evidence is.",
+                icon=":material/info:",
+            )
+    place = f"layer {explanations[0].conv_layer}, stretched back to 28×28"
+    if method == "Saliency":
+        place = "the model's 28×28 input"
+    st.caption(
+        "Bright yellow marks the strongest evidence, dark purple little, black none; each map is scaled to its own "
+        f"maximum. This map is computed on {place}."
+    )
+
+
+def _flow(activations):
+    parts = ["input 28×28"]
+    flattened = False
+    for stage in activations.layers:
+        shape = stage.values.shape
+        if len(shape) == 1 and not flattened:
+            flattened = True
+            previous = activations.layers[activations.layers.index(stage) - 1].values
+            parts.append(f"flatten {previous.size:,}")
+        parts.append(f"{stage.name} {'×'.join(str(side) for side in shape)}")
+    parts.append("softmax 10")
+    return parts
+
+
+def _size(image):
+    return f"{image.shape[1]}×{image.shape[0]}"
+
+
+def _moved(pixels, positive, negative):
+    if abs(pixels) < 0.05:
+        return f"not {positive} or {negative}"
+    return f"{abs(pixels):.1f} px {positive if pixels > 0 else negative}"
+
+
+_CONV_TEXT = (
+    "Each tile is the feature map of one filter: bright where the filter found its pattern (an edge, a "
+    "stroke in one direction) in the image. The tiles share one colour scale, so the brightest tiles are "
+    "the filters this digit excites most."
+)
+_POOL_TEXT = (
+    "Pooling shrinks every map, keeping the strongest signal of each 2×2 window: the same patterns, a "
+    "quarter of the numbers, and a little tolerance to where exactly they appeared."
+)
+_DENSE_TEXT = (
+    "**Flatten** lines up all the pooled numbers in one list. Each of the {units} units of this fully "
+    "connected layer weighs every number of that list, adds them up and keeps the sum if it is positive (relu)."
+)
+_METHOD_TEXT = {
+    "Grad-CAM": (
+        "**Grad-CAM** asks the last convolution layer: *which of your feature maps, and where, pushed this "
+        "digit's score up?* Each map is weighted by how much the score grows with it on average, the weighted "
+        "maps are summed, and only positive evidence is kept."
+    ),
+    "LayerCAM": (
+        "**LayerCAM** refines Grad-CAM: every position of every feature map of the last convolution layer is "
+        "weighted by how much the score grows with it *there*, so evidence in one place is not cancelled by "
+        "another. It stays sharp on early layers, like the only conv layer of the course model."
+    ),
+    "Saliency": (
+        "**Saliency** asks every input pixel: *if you changed a little, how much would this digit's score "
+        "change?* It is the gradient of the score with respect to the 784 pixels, shown as its size."
+    ),
+}

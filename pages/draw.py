@@ -1,0 +1,43 @@
+"""Draw and predict: the network reads a digit the student draws, and opens up to show how."""
+
+import streamlit as st
+
+from cnnviz.ui import draw
+from cnnviz.ui.routing import use_app_router
+
+use_app_router()
+draw.init_state()
+
+st.title("Draw a digit, and watch the network read it")
+st.markdown(
+    "The CNN of the earlier pages, trained on 60,000 handwritten digits, reads yours as you draw. "
+    "Below the prediction, open the network up: what it receives, what each layer finds, and why it decided."
+)
+choice = draw.choose_model()
+
+input_column, prediction_column = st.columns(2, gap="large")
+with input_column:
+    digit = draw.digit_input()
+with prediction_column:
+    if digit is None:
+        draw.show_prompt()
+    elif choice is not None:
+        from cnnviz.predict import predict_digits
+
+        probabilities = predict_digits(choice.model, digit.image)[0]  # (10,)
+        draw.show_prediction(probabilities, digit.true_label)
+
+if digit is not None:
+    seen, inside, why = draw.views()
+    if seen.open:
+        with seen:
+            draw.show_preprocessing(digit)
+    if choice is None:
+        for tab in (inside, why):
+            tab.info("Opening up the network needs a model: see the message at the top of the page.")
+    elif inside.open:
+        with inside:
+            draw.show_network(draw.inspector_for(choice), digit.image)
+    elif why.open:
+        with why:
+            draw.show_explanations(draw.inspector_for(choice), digit.image, probabilities)
