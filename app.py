@@ -2,8 +2,6 @@
 
 import streamlit as st
 
-from cnnviz.ui.classroom import presentation_mode
-
 st.set_page_config(page_title="cnnviz: see how a CNN works", page_icon="🔍", layout="wide")
 
 # One line per page; a new page slots in here without touching the others.
@@ -12,11 +10,8 @@ PAGES = {
         st.Page("pages/home.py", title="What is a CNN?", icon=":material/home:", default=True),
     ],
     "Concepts": [
-        st.Page("pages/input_layer.py", title="Input layer", icon=":material/image:"),
         st.Page("pages/convolution.py", title="Convolution", icon=":material/grid_on:"),
         st.Page("pages/pooling.py", title="Pooling", icon=":material/compress:"),
-        st.Page("pages/fully_connected.py", title="Fully connected", icon=":material/hub:"),
-        st.Page("pages/ann_vs_cnn.py", title="ANN vs CNN", icon=":material/compare:"),
     ],
     "Practice": [
         st.Page("pages/training.py", title="Training", icon=":material/show_chart:"),
@@ -24,6 +19,4 @@ PAGES = {
     ],
 }
 
-page = st.navigation({section: pages for section, pages in PAGES.items() if pages})
-presentation_mode()
-page.run()
+st.navigation({section: pages for section, pages in PAGES.items() if pages}).run()
