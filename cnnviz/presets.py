@@ -3,6 +3,7 @@
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from cnnviz import ops
 from cnnviz.data import sample_digit
 
 FILTERS = {
@@ -31,6 +32,8 @@ FILTER_NAMES = (*FILTERS, RANDOM)
 # The classic example every page opens on: a 6×6 input, a 3×3 filter, stride 1, a 4×4 map.
 DEFAULT_INPUT = "Vertical bar"
 DEFAULT_FILTER = "Vertical edge"
+INPUT_SIZES = (3, 4, 5, 6, 7, 8)
+FILTER_SIZES = (1, 2, 3, 4, 5)
 
 
 def make_filter(name, seed=0):
@@ -63,3 +66,8 @@ def digit_patch(image, size=6):
     spread = windows.std(axis=(2, 3))
     row, col = np.unravel_index(np.argmax(spread), spread.shape)
     return np.asarray(image)[row : row + size, col : col + size]
+
+
+def seed_feature_map():
+    """The opening example's 4×4 map: vertical bar ⊛ vertical edge, after relu."""
+    return ops.activate(ops.conv2d(make_input(DEFAULT_INPUT), make_filter(DEFAULT_FILTER)), "relu")

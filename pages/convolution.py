@@ -1,10 +1,11 @@
 """Convolution, step by step: a filter slides over the input and fills the feature map."""
 
+import numpy as np
 import streamlit as st
 
-from cnnviz import explain, ops, presets
+from cnnviz import explain, links, ops, presets
 from cnnviz.figures import matrix_figure, value_range
-from cnnviz.ui import concepts
+from cnnviz.ui import classroom, concepts
 from cnnviz.ui.routing import use_app_router
 from cnnviz.ui.widgets import matrix_editor, step_player
 
@@ -15,35 +16,35 @@ st.markdown(
     "A **filter** (a small grid of weights) slides over the input. At each position it multiplies "
     "the values under it by its weights and adds the products up: one number of the **feature map**."
 )
+classroom.restore_from_link("conv", (*links.CONVOLUTION, links.STEP), concepts.restore("conv"))
 
-image_key, kernel_key = "conv_input", "conv_kernel"
 input_column, filter_column = st.columns(2)
 with input_column:
     concepts.matrix_source(
-        image_key,
+        "conv_input",
         "Input",
         presets.INPUTS,
         presets.DEFAULT_INPUT,
         presets.make_input,
-        sizes=(3, 4, 5, 6, 7, 8),
+        sizes=presets.INPUT_SIZES,
         default_size=6,
     )
 with filter_column:
     concepts.matrix_source(
-        kernel_key,
+        "conv_kernel",
         "Filter",
         presets.FILTER_NAMES,
         presets.DEFAULT_FILTER,
         presets.make_filter,
-        sizes=(1, 2, 3, 4, 5),
+        sizes=presets.FILTER_SIZES,
         default_size=3,
     )
 with st.expander("Edit the input and the filter cell by cell", icon=":material/edit:"):
     left, right = st.columns(2)
     with left:
-        image = matrix_editor(image_key, "Input", presets.make_input(presets.DEFAULT_INPUT))
+        image = matrix_editor("conv_input", "Input", presets.make_input(presets.DEFAULT_INPUT))
     with right:
-        kernel = matrix_editor(kernel_key, "Filter", presets.make_filter(presets.DEFAULT_FILTER))
+        kernel = matrix_editor("conv_kernel", "Filter", presets.make_filter(presets.DEFAULT_FILTER))
 
 stride_column, padding_column, formula_column = st.columns([1.4, 1.4, 4])
 stride = stride_column.radio("Stride", (1, 2, 3), horizontal=True, key="conv_stride")
@@ -53,33 +54,52 @@ try:
 except ValueError as error:
     st.error(str(error))
     st.stop()
-
 with formula_column:
     concepts.size_formula(image.shape, kernel.shape, stride, padding, steps.output.shape)
+
+quiz = classroom.quiz_toggle("conv_quiz")
 output_range = value_range(steps.output)
+signature = (image.tobytes(), kernel.tobytes(), stride, padding)
 
 
 def show_step(index):
+    classroom.share_step(index)
     step = steps[index]
+    row, col = step.cell[0] + 1, step.cell[1] + 1
     st.markdown(
         f"**Step {index + 1} of {len(steps)}**: the window at row {step.origin[0] + 1}, "
-        f"column {step.origin[1] + 1} writes cell ({step.cell[0] + 1}, {step.cell[1] + 1})."
+        f"column {step.origin[1] + 1} writes cell ({row}, {col})."
     )
     columns = st.columns([1.25, 1, 1, 1])
-    window = (*step.origin, *kernel.shape)
+    arithmetic = explain.conv_arithmetic(step, kernel)
+    revealed = not quiz or classroom.ask(
+        "conv_quiz",
+        signature,
+        index,
+        step.value,
+        arithmetic,
+        f"What number goes in cell ({row}, {col}) of the feature map?",
+    )
+    products = step.products if revealed else np.full(kernel.shape, np.nan)
+    written = steps.partial_output(index if revealed else index - 1)
     columns[0].plotly_chart(
-        matrix_figure(steps.padded, title="Input", window=window, padding=padding), key="conv_input_chart"
+        matrix_figure(steps.padded, title="Input", window=(*step.origin, *kernel.shape), padding=padding),
+        key="conv_input_chart",
     )
     columns[1].plotly_chart(matrix_figure(kernel, title="Filter"), key="conv_kernel_chart")
-    columns[2].plotly_chart(matrix_figure(step.products, title="Input × filter"), key="conv_products_chart")
-    columns[3].plotly_chart(
-        matrix_figure(steps.partial_output(index), title="Feature map", cell=step.cell, zrange=output_range),
-        key="conv_output_chart",
+    columns[2].plotly_chart(
+        matrix_figure(products, title="Input × filter", zrange=value_range(step.products)), key="conv_products_chart"
     )
-    concepts.arithmetic(explain.conv_arithmetic(step, kernel))
+    columns[3].plotly_chart(
+        matrix_figure(written, title="Feature map", cell=step.cell, zrange=output_range), key="conv_output_chart"
+    )
+    if revealed and not quiz:
+        concepts.arithmetic(arithmetic)
 
 
 step_player("conv", len(steps), show_step)
+if quiz:
+    classroom.show_score()
 
 st.header("Then an activation")
 activation = concepts.activation_view(steps.output, key="conv_activation")
@@ -87,4 +107,17 @@ st.session_state["feature_map"] = ops.activate(steps.output, activation)  # the 
 st.session_state["feature_map_source"] = f"your Convolution page map after {activation}"
 
 st.header("The same filter on a whole digit")
-concepts.digit_view(kernel, stride, padding, activation, key="conv_digit")
+digit = concepts.digit_view(kernel, stride, padding, activation, key="conv_digit")
+
+classroom.share_view(
+    links.CONVOLUTION,
+    {
+        "input": image,
+        "filter": kernel,
+        "stride": stride,
+        "padding": padding,
+        "activation": activation,
+        "digit": digit,
+        "quiz": int(quiz),
+    },
+)

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from cnnviz import explain, ops, presets
+from cnnviz import explain, links, ops, presets
 from cnnviz.figures import matrix_figure, value_range
-from cnnviz.ui import concepts
+from cnnviz.ui import classroom, concepts
 from cnnviz.ui.routing import use_app_router
 from cnnviz.ui.widgets import matrix_editor, step_player
 
@@ -15,57 +15,67 @@ st.markdown(
     "A pooling window slides over a feature map and keeps one number per position: the **largest** "
     "(max pooling) or the **mean** (average pooling). There are no weights to learn."
 )
+classroom.restore_from_link("pool", (*links.POOLING, links.STEP), concepts.restore("pool"))
 
-FROM_CONVOLUTION, OWN = "The feature map from the Convolution page", "My own numbers"
-source = st.radio("Start from", (FROM_CONVOLUTION, OWN), horizontal=True, key="pool_source")
-if source == FROM_CONVOLUTION:
-    values = st.session_state.get("feature_map", concepts.seed_feature_map())
-    st.caption(
-        f"From {st.session_state.get('feature_map_source', 'the opening example: 6×6 input, vertical edge, relu')}."
-    )
+source = st.radio("Start from", (concepts.FROM_CONVOLUTION, concepts.OWN_NUMBERS), horizontal=True, key="pool_source")
+if source == concepts.FROM_CONVOLUTION:
+    values = st.session_state.get("feature_map", presets.seed_feature_map())
+    default_source = "the opening example: 6×6 input, vertical edge, relu"
+    st.caption(f"From {st.session_state.get('feature_map_source', default_source)}.")
 else:
-    values = matrix_editor("pool_input", "Input", concepts.seed_feature_map())
+    values = matrix_editor("pool_input", "Input", st.session_state.get("feature_map", presets.seed_feature_map()))
 
 size_column, stride_column, note_column = st.columns([1, 1, 3])
 size = size_column.radio("Window", (2, 3), horizontal=True, key="pool_size", format_func=lambda n: f"{n}×{n}")
-stride = stride_column.radio("Stride", (1, 2, 3), index=1, horizontal=True, key="pool_stride")
-
+st.session_state.setdefault("pool_stride", 2)
+stride = stride_column.radio("Stride", (1, 2, 3), horizontal=True, key="pool_stride")
 try:
     pooled = {mode: ops.pool2d_steps(values, size, stride, mode) for mode in ops.POOL_MODES}
 except ValueError as error:
     st.error(str(error))
     st.stop()
-
 with note_column:
     concepts.size_formula(values.shape, (size, size), stride, 0, pooled["max"].output.shape)
     st.markdown(explain.reduction_note(values.shape, pooled["max"].output.shape))
+
+quiz = classroom.quiz_toggle("pool_quiz")
 value_span = value_range(values)
+signature = (values.tobytes(), size, stride)
 
 
 def show_step(index):
-    input_column, *mode_columns = st.columns([2, 1, 1])
+    classroom.share_step(index)
     step = pooled["max"][index]
+    input_column, *mode_columns = st.columns([2, 1, 1])
     input_column.plotly_chart(
         matrix_figure(values, title="Input", window=(*step.origin, size, size), zrange=value_span),
         key="pool_input_chart",
     )
     for column, mode in zip(mode_columns, ops.POOL_MODES):
-        steps = pooled[mode]
+        arithmetic = explain.pool_arithmetic(pooled[mode][index], mode)
+        question = f"{mode.capitalize()} pooling: what goes in the highlighted cell?"
+        expected = pooled[mode][index].value
+        revealed = not quiz or classroom.ask(f"pool_quiz_{mode}", signature, index, expected, arithmetic, question)
+        written = pooled[mode].partial_output(index if revealed else index - 1)
         column.plotly_chart(
-            matrix_figure(
-                steps.partial_output(index), title=f"{mode.capitalize()} pooling", cell=step.cell, zrange=value_span
-            ),
+            matrix_figure(written, title=f"{mode.capitalize()} pooling", cell=step.cell, zrange=value_span),
             key=f"pool_{mode}_chart",
         )
-    for mode in ops.POOL_MODES:
-        concepts.arithmetic(f"{mode}: {explain.pool_arithmetic(pooled[mode][index], mode)}")
+        if revealed and not quiz:
+            concepts.arithmetic(f"{mode}: {arithmetic}")
 
 
 step_player("pool", len(pooled["max"]), show_step)
+if quiz:
+    classroom.show_score()
 
 st.header("Pooling a real digit's feature map")
 st.markdown(
-    "The filter from the Convolution page finds edges in a digit; pooling halves the map and the strokes survive."
+    "The filter from the Convolution page finds edges in a digit; pooling shrinks the map and the strokes survive."
 )
 kernel = st.session_state.get("conv_kernel_valid", presets.make_filter(presets.DEFAULT_FILTER))
-concepts.pooled_digit_view(kernel, size, stride, key="pool_digit")
+digit = concepts.pooled_digit_view(kernel, size, stride, key="pool_digit")
+
+classroom.share_view(
+    links.POOLING, {"input": values, "window": size, "stride": stride, "digit": digit, "quiz": int(quiz)}
+)

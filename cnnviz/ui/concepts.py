@@ -5,10 +5,12 @@ import random
 import numpy as np
 import streamlit as st
 
-from cnnviz import explain, ops, presets
+from cnnviz import explain, ops
 from cnnviz.data import load_sample, sample_digit
 from cnnviz.figures import matrix_figure
-from cnnviz.ui.widgets import set_matrix
+from cnnviz.ui.widgets import keep_widget_state, set_matrix
+
+FROM_CONVOLUTION, OWN_NUMBERS = "The feature map from the Convolution page", "My own numbers"
 
 
 def resize_matrix(values, size):
@@ -31,14 +33,13 @@ def matrix_source(key, label, names, default_name, make, sizes, default_size):
         current = st.session_state[f"{key}_valid"]
         set_matrix(key, resize_matrix(current, st.session_state[f"{key}_size"]))
 
+    st.session_state.setdefault(f"{key}_preset", default_name)  # a link may have set these already
+    st.session_state.setdefault(f"{key}_size", default_size)
     preset, size = st.columns([3, 1])
-    preset.selectbox(
-        f"{label} preset", names, index=names.index(default_name), key=f"{key}_preset", on_change=load_preset
-    )
+    preset.selectbox(f"{label} preset", names, key=f"{key}_preset", on_change=load_preset)
     size.selectbox(
         "Size",
         sizes,
-        index=sizes.index(default_size),
         key=f"{key}_size",
         on_change=resize,
         format_func=lambda n: f"{n}×{n}",
@@ -67,7 +68,8 @@ def arithmetic(text):
 def activation_view(values, key):
     """Pick an activation; show the map before and after it. Returns the activation's name."""
     names = list(ops.ACTIVATIONS)
-    name = st.columns(3)[0].selectbox("Activation", names, index=names.index("relu"), key=key)
+    st.session_state.setdefault(key, "relu")
+    name = st.columns(3)[0].selectbox("Activation", names, key=key)
     st.caption(f"{name}(x) = {ops.ACTIVATION_FORMULAS[name]}, applied to every cell.")
     before, after = st.columns(2)
     before.plotly_chart(matrix_figure(values, title="Feature map"), key=f"{key}_before")
@@ -76,21 +78,25 @@ def activation_view(values, key):
 
 
 def digit_picker(key):
-    """Choose one of the bundled MNIST test digits. Returns (image 0–1, label)."""
+    """Choose one of the bundled MNIST test digits. Returns (index, image 0–1, label)."""
     count = len(load_sample()[1][0])
-    index = st.columns(3)[0].number_input(f"MNIST test digit (0–{count - 1})", 0, count - 1, value=0, key=key)
+    st.session_state.setdefault(key, 0)
+    index = st.columns(3)[0].number_input(f"MNIST test digit (0–{count - 1})", 0, count - 1, key=key)
     image, label = sample_digit(index)
-    return image / 255.0, label
+    return index, image / 255.0, label
 
 
 def digit_view(kernel, stride, padding, activation, key):
-    """The filter over a whole real digit: the digit, its feature map, and after the activation."""
-    image, label = digit_picker(key)
+    """The filter over a whole real digit: the digit, its feature map, and after the activation.
+
+    Returns the digit's index.
+    """
+    index, image, label = digit_picker(key)
     try:
         feature_map = ops.conv2d(image, kernel, stride=stride, padding=padding)
     except ValueError as error:
         st.error(str(error))
-        return
+        return index
     columns = st.columns(3)
     columns[0].plotly_chart(matrix_figure(image, title=f"A real {label} (28×28)"), key=f"{key}_digit")
     columns[1].plotly_chart(
@@ -100,24 +106,18 @@ def digit_view(kernel, stride, padding, activation, key):
     columns[2].plotly_chart(
         matrix_figure(ops.activate(feature_map, activation), title=f"After {activation}"), key=f"{key}_activated"
     )
-
-
-def seed_feature_map():
-    """The opening example's 4×4 map: vertical bar ⊛ vertical edge, after relu."""
-    image = presets.make_input(presets.DEFAULT_INPUT)
-    kernel = presets.make_filter(presets.DEFAULT_FILTER)
-    return ops.activate(ops.conv2d(image, kernel), "relu")
+    return index
 
 
 def pooled_digit_view(kernel, size, stride, key):
-    """A digit, its relu feature map, and that map max- and average-pooled."""
-    image, label = digit_picker(key)
+    """A digit, its relu feature map, and that map max- and average-pooled. Returns the digit's index."""
+    index, image, label = digit_picker(key)
     feature_map = ops.activate(ops.conv2d(image, kernel), "relu")
     try:
         pooled = {mode: ops.pool2d(feature_map, size, stride, mode) for mode in ops.POOL_MODES}
     except ValueError as error:
         st.error(str(error))
-        return
+        return index
     shape = lambda a: f"{a.shape[0]}×{a.shape[1]}"  # noqa: E731
     columns = st.columns(4)
     columns[0].plotly_chart(matrix_figure(image, title=f"A real {label} ({shape(image)})"), key=f"{key}_digit")
@@ -128,3 +128,45 @@ def pooled_digit_view(kernel, size, stride, key):
         column.plotly_chart(
             matrix_figure(result, title=f"{mode.capitalize()} pooled ({shape(result)})"), key=f"{key}_{mode}"
         )
+    return index
+
+
+# Where each link parameter lands in a page's session state.
+LINK_KEYS = {
+    "conv": {
+        "stride": "conv_stride",
+        "padding": "conv_padding",
+        "activation": "conv_activation",
+        "digit": "conv_digit",
+        "quiz": "conv_quiz",
+    },
+    "pool": {"window": "pool_size", "stride": "pool_stride", "digit": "pool_digit", "quiz": "pool_quiz"},
+}
+LINK_MATRICES = {"conv": {"input": "conv_input", "filter": "conv_kernel"}, "pool": {"input": "pool_input"}}
+
+
+def keep_concept_state():
+    """Call on every run, whatever the page: the concept pages' choices survive visits elsewhere."""
+    for page in LINK_KEYS:
+        keys = [*LINK_KEYS[page].values(), f"{page}_source"]
+        keys += [f"{editor}_{part}" for editor in LINK_MATRICES[page].values() for part in ("preset", "size")]
+        keep_widget_state(*keys)
+
+
+def restore(page):
+    """A function putting a link's values into `page`'s widgets before they are drawn."""
+
+    def apply(values):
+        for name, editor in LINK_MATRICES[page].items():
+            if name in values:
+                set_matrix(editor, values[name])
+                st.session_state[f"{editor}_size"] = values[name].shape[0]
+        for name, key in LINK_KEYS[page].items():
+            if name in values:
+                st.session_state[key] = bool(values[name]) if name == "quiz" else values[name]
+        if "step" in values:
+            st.session_state[f"{page}_step"] = values["step"] - 1
+        if page == "pool" and "input" in values:
+            st.session_state["pool_source"] = OWN_NUMBERS
+
+    return apply

@@ -15,7 +15,8 @@ def set_matrix(key, values):
 
     `values` may hold numbers or the texts a student typed; the editor shows texts.
     """
-    st.session_state[f"{key}_base"] = [[_cell_text(v) for v in row] for row in values]
+    texts = [[_cell_text(v) for v in row] for row in values]
+    st.session_state[f"{key}_base"] = st.session_state[f"{key}_texts"] = texts
     st.session_state[f"{key}_version"] = st.session_state.get(f"{key}_version", 0) + 1
 
 
@@ -31,17 +32,22 @@ def matrix_editor(key, label, default):
     """
     if f"{key}_base" not in st.session_state:
         set_matrix(key, default)
+    editor_key = f"{key}_editor_{st.session_state[f'{key}_version']}"
+    if editor_key not in st.session_state:  # new, or forgotten while the student was on another page
+        st.session_state[f"{key}_base"] = st.session_state.get(f"{key}_texts", st.session_state[f"{key}_base"])
     base = st.session_state[f"{key}_base"]
     frame = pd.DataFrame(base, columns=[str(c + 1) for c in range(len(base[0]))], dtype="string")
     edited = st.data_editor(
         frame,
-        key=f"{key}_editor_{st.session_state[f'{key}_version']}",
+        key=editor_key,
         hide_index=True,
         column_config={c: st.column_config.TextColumn(c, width=60) for c in frame.columns},
     )
     st.caption(label)
+    texts = edited.to_numpy(dtype=object).tolist()
+    st.session_state[f"{key}_texts"] = texts  # survives a visit to another page
     try:
-        values = parse_matrix(edited.to_numpy(dtype=object).tolist(), name=label.lower())
+        values = parse_matrix(texts, name=label.lower())
     except ValueError as error:
         st.error(f"{error} Showing the last valid {label.lower()} until it is fixed.")
         return st.session_state.get(f"{key}_valid", np.asarray(default, dtype=float))
@@ -115,3 +121,14 @@ def _advance_while_playing(key, n_steps, interval):
         st.session_state[f"{key}_playing"] = False
         st.rerun(scope="app")
     st.session_state[f"{key}_step"] += 1
+
+
+def keep_widget_state(*keys):
+    """Keep these widgets' values while the student visits other pages.
+
+    Streamlit forgets a widget's value when a run does not draw it; writing the
+    value back marks it as the app's own state, which is kept.
+    """
+    for key in keys:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]

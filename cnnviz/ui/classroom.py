@@ -1,0 +1,115 @@
+"""For a teacher leading a class: shareable links, quiz mode and presentation mode."""
+
+import streamlit as st
+
+from cnnviz.quiz import Score, check_answer
+from cnnviz.url_state import read_view, write_view
+
+# ------------------------------------------------------------- shareable links
+
+
+def restore_from_link(page, fields, apply):
+    """Once per session and page: read the link's query parameters and `apply(values)` them.
+
+    Bad parameters fall back to defaults; their notices stay on the page.
+    """
+    if f"{page}_restored" not in st.session_state:
+        values, notices = read_view(fields, st.query_params.to_dict())
+        apply(values)
+        st.session_state[f"{page}_restored"] = True
+        st.session_state[f"{page}_link_notices"] = notices
+    for notice in st.session_state[f"{page}_link_notices"]:
+        st.warning(notice, icon=":material/link_off:")
+
+
+def share_view(fields, values):
+    """Write the view into the address bar: copying the link copies the view."""
+    wanted = write_view(fields, values)
+    for field in fields:
+        if field.name in wanted:
+            if st.query_params.get(field.name) != wanted[field.name]:
+                st.query_params[field.name] = wanted[field.name]
+        elif field.name in st.query_params:
+            del st.query_params[field.name]
+
+
+def share_step(index):
+    """The step (counted from 1) in the address bar; the first step needs no parameter."""
+    if index:
+        st.query_params["step"] = str(index + 1)
+    elif "step" in st.query_params:
+        del st.query_params["step"]
+
+
+# ------------------------------------------------------------------- quiz mode
+
+
+def quiz_toggle(key):
+    return st.toggle("Quiz me", key=key, help="Before each cell is revealed, work out its value yourself.")
+
+
+def ask(key, signature, index, expected, arithmetic, question):
+    """Ask for the value of step `index` until answered. Returns True once it may be revealed.
+
+    `signature` names the current input, filter and settings: changing them starts afresh.
+    """
+    answers = st.session_state.setdefault(f"{key}_answers", {})
+    if answers.get("signature") != signature:
+        answers.clear()
+        answers["signature"] = signature
+    if index in answers:
+        verdict = answers[index]
+        (st.success if verdict.correct else st.warning)(verdict.message)
+        return True
+
+    question_area = st.empty()
+    with question_area.form(f"{key}_form_{index}", border=False):
+        answer_column, button_column = st.columns([3, 1], vertical_alignment="bottom")
+        answer = answer_column.text_input(question, key=f"{key}_answer_{index}")
+        checked = button_column.form_submit_button("Check", icon=":material/check:")
+    if not checked:
+        return False
+    verdict = check_answer(answer, expected, arithmetic)
+    score().record(verdict)
+    if not verdict.counted:
+        st.error(verdict.message)
+        return False
+    answers[index] = verdict
+    question_area.empty()
+    (st.success if verdict.correct else st.warning)(verdict.message)
+    return True
+
+
+def score():
+    """The session's quiz score, kept across pages."""
+    return st.session_state.setdefault("quiz_score", Score())
+
+
+def show_score():
+    st.caption(f"Quiz score this session: **{score()}** right.")
+
+
+# ----------------------------------------------------------- presentation mode
+
+PRESENTATION_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none; }
+[data-testid="stMainBlockContainer"] { zoom: 1.3; max-width: 100%; }
+</style>
+"""
+
+
+def presentation_mode():
+    """Larger type and figures, no sidebar, for a projector. On with ?present=1 or the sidebar toggle."""
+    if "presenting" not in st.session_state:
+        st.session_state["presenting"] = st.query_params.get("present") == "1"
+    st.sidebar.toggle("Presentation mode", key="presenting", help="Larger type and figures, sidebar hidden.")
+    if st.session_state["presenting"]:
+        st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)
+        st.button("Leave presentation mode", icon=":material/close_fullscreen:", on_click=_stop_presenting)
+
+
+def _stop_presenting():
+    st.session_state["presenting"] = False
+    if "present" in st.query_params:
+        del st.query_params["present"]

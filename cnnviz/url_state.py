@@ -1,0 +1,92 @@
+"""A page's view as URL query parameters, so a teacher's link opens exactly that view.
+
+Reading is forgiving: a missing, malformed or hostile parameter falls back to its
+default and adds a notice saying so; nothing here ever raises on user input.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from cnnviz.figures import format_value
+from cnnviz.matrix import parse_matrix
+
+MAX_MATRIX = 8  # rows or columns a link may carry
+MAX_PARAMETER = 600  # characters; longer is not a matrix we wrote
+
+
+def encode_matrix(values):
+    """'0,0.2,1;0,0.3,0.9': rows split by ';', cells by ','."""
+    return ";".join(",".join(format_value(v, 3).replace("−", "-") for v in row) for row in np.asarray(values))
+
+
+def decode_matrix(text, name="matrix"):
+    """The inverse of encode_matrix. Raises ValueError on anything else."""
+    if len(text) > MAX_PARAMETER:
+        raise ValueError(f"the {name} in the link is too long")
+    rows = [row.split(",") for row in text.split(";")]
+    if len(rows) > MAX_MATRIX or max(len(row) for row in rows) > MAX_MATRIX:
+        raise ValueError(f"the {name} in the link is larger than {MAX_MATRIX}×{MAX_MATRIX}")
+    values = parse_matrix(rows, name=name)
+    if values.shape[0] != values.shape[1]:
+        raise ValueError(f"the {name} in the link is not square")
+    return values
+
+
+@dataclass(frozen=True)
+class Field:
+    """One shareable setting: its parameter name, default, and how to read and write it."""
+
+    name: str
+    default: object
+    choices: tuple | None = None  # allowed values, for settings picked from a list
+    matrix: bool = False  # a square matrix of numbers
+    sizes: tuple = ()  # for matrices: the sizes the page offers
+    upper: int | None = None  # for whole numbers from 0 up to this
+
+    def read(self, text):
+        """The value `text` stands for. Raises ValueError when it stands for nothing allowed."""
+        if self.matrix:
+            values = decode_matrix(text, self.name)
+            if values.shape[0] not in self.sizes:
+                raise ValueError(
+                    f"{self.name} is {values.shape[0]}×{values.shape[0]}; this page takes sizes "
+                    f"{', '.join(map(str, self.sizes))}"
+                )
+            return values
+        if self.choices is not None:
+            for choice in self.choices:
+                if str(choice) == text:
+                    return choice
+            raise ValueError(f"{self.name}={text[:20]!r} is not one of {', '.join(map(str, self.choices))}")
+        if not text.isdigit() or int(text) > self.upper:
+            raise ValueError(f"{self.name}={text[:20]!r} is not a whole number from 0 to {self.upper}")
+        return int(text)
+
+    def write(self, value):
+        return encode_matrix(value) if self.matrix else str(value)
+
+
+def read_view(fields, params):
+    """(values by field name, notices) from query parameters; unknown names are ignored."""
+    values, notices = {}, []
+    for field in fields:
+        text = params.get(field.name)
+        if text is None:
+            continue
+        try:
+            values[field.name] = field.read(str(text))
+        except ValueError as error:
+            notices.append(f"The link's {error}; using the default instead.")
+    return values, notices
+
+
+def write_view(fields, values):
+    """Query parameters for the values that differ from their defaults (short links)."""
+    params = {}
+    for field in fields:
+        value = values.get(field.name, field.default)
+        written = field.write(value)
+        if written != field.write(field.default):
+            params[field.name] = written
+    return params
