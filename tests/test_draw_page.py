@@ -1,0 +1,194 @@
+"""The Draw page, run by Streamlit's AppTest with a drawing handed in where the canvas would give one."""
+
+import io
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+from PIL import Image
+from streamlit.testing.v1 import AppTest
+
+import cnnviz.models
+from cnnviz.models import build_seed_cnn
+from cnnviz.synthetic import render_digit
+from cnnviz.ui import draw as draw_ui
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE = str(ROOT / "pages" / "draw.py")
+TIMEOUT = 120  # the first run loads TensorFlow and the model
+
+
+def canvas_returning(drawing):
+    """A stand-in for the canvas component: `drawing` (RGBA) as the strokes so far, None for a blank canvas."""
+
+    def canvas(**options):
+        assert (options["width"], options["height"], options["background_color"]) == (280, 280, "#000000")
+        if drawing is None:  # what the component gives before the first stroke
+            return SimpleNamespace(json_data={"objects": []}, image_data=np.zeros((280, 280, 4), np.uint8))
+        return SimpleNamespace(json_data={"objects": [{"type": "path"}]}, image_data=drawing)
+
+    return canvas
+
+
+@pytest.fixture
+def open_page(monkeypatch):
+    """Run the page once with `drawing` on the canvas and `state` in session state; returns the AppTest."""
+
+    def run(drawing=None, **state):
+        monkeypatch.setattr(draw_ui, "st_canvas", canvas_returning(drawing))
+        app = AppTest.from_file(PAGE, default_timeout=TIMEOUT)
+        for key, value in state.items():
+            app.session_state[key] = value
+        return app.run()
+
+    return run
+
+
+@pytest.fixture
+def without_shipped_model(monkeypatch, tmp_path):
+    """The shipped model file replaced by a corrupt one, for this test only."""
+    corrupt = tmp_path / "cnnviz_mnist.keras"
+    corrupt.write_bytes(b"PK\x03\x04 not really a zip archive")
+    monkeypatch.setattr(cnnviz.models.load_pretrained, "__defaults__", (corrupt,))
+    draw_ui._shipped_model.clear()
+    draw_ui._shipped_inspector.clear()
+    yield
+    draw_ui._shipped_model.clear()
+    draw_ui._shipped_inspector.clear()
+
+
+def texts(elements):
+    return " ".join(str(element.value) for element in elements)
+
+
+def read_digit(app):
+    """The large digit the page shows as its reading, or None."""
+    for markdown in app.markdown:
+        if "The network reads" in markdown.value:
+            return int(markdown.value.split(">")[-2].split("<")[0])
+    return None
+
+
+def png_bytes(array):
+    buffer = io.BytesIO()
+    Image.fromarray(array).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_an_empty_canvas_prompts_to_draw_and_predicts_nothing(open_page):
+    app = open_page(drawing=None)
+
+    assert not app.exception
+    assert "Draw a digit from 0 to 9" in texts(app.info)
+    assert read_digit(app) is None
+    assert not app.tabs
+
+
+@pytest.mark.parametrize("digit", [1, 3, 7])
+def test_a_drawn_digit_is_read_and_shown_large(open_page, digit):
+    app = open_page(drawing=render_digit(digit))
+
+    assert not app.exception
+    assert read_digit(app) == digit
+    assert "sure" in texts(app.markdown)
+
+
+def test_what_the_model_sees_shows_each_preprocessing_step_and_the_numbers(open_page):
+    app = open_page(drawing=render_digit(4, offset=(-60, 40), scale=0.4))
+
+    assert [tab.label for tab in app.tabs][0] == "What the model sees"
+    assert "Step 5 moved the digit" in texts(app.caption)
+    assert "784 numbers" in texts(app.markdown)
+    assert len(app.get("plotly_chart")) == 1 + 5 + 1  # probabilities, five steps, the 28×28 grid
+
+
+def test_inside_the_network_shows_every_layer_and_the_softmax(open_page):
+    app = open_page(drawing=render_digit(2), draw_view="Inside the network")
+
+    headings = texts(app.subheader)
+    assert not app.exception
+    for kind in ("filters", "pooling", "units"):
+        assert kind in headings
+    assert "ten scores, then the softmax" in headings
+    assert "The path of your digit: input 28×28 →" in texts(app.caption)
+
+
+def test_a_channel_picked_in_a_conv_layer_is_enlarged(open_page):
+    app = open_page(drawing=render_digit(5), draw_view="Inside the network")
+    channel_input = app.number_input[0]
+
+    channel_input.set_value(3).run()
+
+    assert "Channel 3," in texts(app.caption)
+
+
+def test_why_this_digit_explains_the_prediction_and_the_picked_digit(open_page):
+    app = open_page(drawing=render_digit(1), draw_view="Why this digit?", draw_why_digit=7)
+
+    captions = texts(app.caption)
+    assert not app.exception
+    assert "Score for 1 before the softmax" in captions
+    assert "Score for 7 before the softmax" in captions
+
+
+@pytest.mark.parametrize("method", ["LayerCAM", "Saliency"])
+def test_each_explanation_method_draws_two_overlays(open_page, method):
+    app = open_page(drawing=render_digit(0), draw_view="Why this digit?", draw_method=method)
+
+    assert not app.exception
+    assert sum("Evidence for" in chart.proto.spec for chart in app.get("plotly_chart")) == 2
+
+
+def test_a_corrupt_upload_gets_an_error_message_and_no_prediction(open_page):
+    app = open_page(draw_source="Upload a picture")
+
+    app.file_uploader[0].upload("digit.png", b"\x89PNG\r\n\x1a\n but the rest is noise", "image/png").run()
+
+    assert not app.exception
+    assert "“digit.png” is not a picture that can be read" in texts(app.error)
+    assert read_digit(app) is None
+
+
+def test_an_uploaded_png_is_read(open_page):
+    app = open_page(draw_source="Upload a picture")
+    paper = 255 - render_digit(7)[..., 3]  # dark ink on white paper, as a scan would be
+
+    app.file_uploader[0].upload("seven.png", png_bytes(paper), "image/png").run()
+
+    assert not app.error
+    assert read_digit(app) == 7
+
+
+def test_an_mnist_test_digit_is_shown_with_its_label(open_page):
+    app = open_page(draw_source="MNIST test digit", draw_mnist_index=0)
+
+    assert "labelled" in texts(app.caption)
+    assert "The person who labelled it wrote" in texts(app.markdown)
+
+
+def test_a_corrupt_shipped_model_is_explained_and_the_session_model_used(open_page, without_shipped_model):
+    app = open_page(drawing=render_digit(3), session_model=build_seed_cnn(), session_model_label="1 epoch")
+
+    assert "The shipped model cannot be used" in texts(app.error)
+    assert "Your model from the Training page (1 epoch)" in texts(app.caption)
+    assert read_digit(app) is not None
+
+
+def test_without_any_model_the_drawing_is_still_prepared(open_page, without_shipped_model):
+    app = open_page(drawing=render_digit(3))
+
+    assert "The shipped model cannot be used" in texts(app.error)
+    assert "Train a model on the Training page" in texts(app.info)
+    assert read_digit(app) is None
+    assert "784 numbers" in texts(app.markdown)
+
+
+def test_the_draw_page_is_in_the_apps_navigation(monkeypatch):
+    monkeypatch.setattr(draw_ui, "st_canvas", canvas_returning(None))
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run()
+
+    app.switch_page("pages/draw.py").run()
+
+    assert not app.exception
+    assert app.title[0].value == "Draw a digit, and watch the network read it"
