@@ -1,0 +1,118 @@
+"""Draw page speed: reading one drawing, and the whole page rerun after a new stroke.
+
+Usage: python benchmarks/draw_page.py [drawings]
+
+Targets on a 2-core CPU: preprocessing + prediction p50 ≤ 5 ms (never `model.predict`); the
+page rerun after a new stroke ≤ 150 ms server-side. The rerun is timed in Streamlit's AppTest
+with a different canvas-like drawing handed in at every run, once per tab of the page; "script"
+is the page script's own execution (what the student waits for), "run" adds AppTest's overhead.
+Uses the shipped model, as the page does.
+"""
+
+import statistics
+import sys
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from streamlit.runtime.scriptrunner import script_runner  # noqa: E402
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from cnnviz.models import load_pretrained  # noqa: E402
+from cnnviz.network import NetworkInspector  # noqa: E402
+from cnnviz.predict import predict_digits  # noqa: E402
+from cnnviz.preprocess import canvas_to_mnist  # noqa: E402
+from cnnviz.synthetic import canvas_style_drawings  # noqa: E402
+from cnnviz.ui import draw as draw_ui  # noqa: E402
+
+
+def percentiles(seconds):
+    milliseconds = np.asarray(seconds) * 1000
+    return f"p50 {np.percentile(milliseconds, 50):6.2f} ms   p95 {np.percentile(milliseconds, 95):6.2f} ms"
+
+
+def timed_each(action, items, warmup=10):
+    for item in items[:warmup]:
+        action(item)
+    durations = []
+    for item in items:
+        start = time.perf_counter()
+        action(item)
+        durations.append(time.perf_counter() - start)
+    return durations
+
+
+def reading_latency(model, drawings):
+    images = [canvas_to_mnist(drawing) for drawing in drawings]
+    inspector = NetworkInspector(model)
+    rows = {
+        "preprocessing + prediction": timed_each(lambda d: predict_digits(model, canvas_to_mnist(d)), drawings),
+        "  preprocessing (canvas_to_mnist)": timed_each(canvas_to_mnist, drawings),
+        "  prediction (predict_digits)": timed_each(lambda image: predict_digits(model, image), images),
+        "all layer outputs (activations)": timed_each(inspector.activations, images),
+        "two evidence maps (explain)": timed_each(lambda image: inspector.explain(image, [3, 7]), images),
+    }
+    print(f"One drawing, {len(drawings)} canvas-like drawings:")
+    for name, durations in rows.items():
+        print(f"  {name:<36} {percentiles(durations)}")
+
+
+class ScriptTimer:
+    """Times each execution of the page script inside Streamlit's script runner."""
+
+    def __init__(self):
+        self.durations = []
+        self._original = script_runner.exec_func_with_error_handling
+
+    def __enter__(self):
+        def timed(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return self._original(*args, **kwargs)
+            finally:
+                self.durations.append(time.perf_counter() - start)
+
+        script_runner.exec_func_with_error_handling = timed
+        return self
+
+    def __exit__(self, *exc):
+        script_runner.exec_func_with_error_handling = self._original
+
+
+def page_reruns(drawings, reruns):
+    print(f"\nDraw page rerun after a new stroke, {reruns} strokes per tab (server side):")
+    drawing_iterator = iter(drawings * 2)
+    draw_ui.st_canvas = lambda **options: SimpleNamespace(
+        json_data={"objects": [{"type": "path"}]}, image_data=next(drawing_iterator)
+    )
+    app = AppTest.from_file(str(ROOT / "pages" / "draw.py"), default_timeout=120)
+    start = time.perf_counter()
+    app.run()
+    print(f"  (first run, loading the model: {time.perf_counter() - start:.2f} s)")
+    for view in draw_ui.VIEWS:
+        app.session_state["draw_view"] = view
+        app.run()  # builds what the tab needs once (the inspector on first use)
+        runs = []
+        with ScriptTimer() as timer:
+            for _ in range(reruns):
+                start = time.perf_counter()
+                app.run()
+                runs.append(time.perf_counter() - start)
+        assert not app.exception, app.exception
+        print(f"  {view:<22} script {percentiles(timer.durations)}   run p50 {statistics.median(runs) * 1000:.0f} ms")
+
+
+def main(count=200):
+    model = load_pretrained()
+    drawings = [drawing for drawing, _, _ in canvas_style_drawings(per_digit=max(1, count // 10), seed=1)]
+    reading_latency(model, drawings)
+    page_reruns(drawings, reruns=min(30, len(drawings)))
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 200)
