@@ -231,7 +231,8 @@ def show_prediction(probabilities, true_label=None):
     colour = "inherit" if reading.sure else "#888888"
     st.markdown(
         f"<div style='font-size:0.95rem'>The network reads</div>"
-        f"<div style='font-size:6rem;font-weight:700;line-height:1;color:{colour}'>{reading.digit}</div>",
+        f"<div class='cnnviz-reading' style='font-size:6rem;font-weight:700;line-height:1;color:{colour}'>"
+        f"{reading.digit}</div>",
         unsafe_allow_html=True,
     )
     if reading.sure:
