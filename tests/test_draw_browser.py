@@ -7,14 +7,18 @@ import pytest
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 SIDE = 280  # canvas pixels
+
+
+def ellipse(centre, radii, points=48):
+    """A closed stroke around an ellipse, starting at the top, as a 0 is drawn."""
+    (x, y), (across, down) = centre, radii
+    angles = (2 * math.pi * step / points for step in range(points + 1))
+    return [(x + across * math.sin(angle), y - down * math.cos(angle)) for angle in angles]
+
+
 STROKES = {  # each digit as strokes of (x, y) canvas points, drawn the way a student would with a mouse
     1: [[(140, 40), (140, 240)]],
-    0: [
-        [
-            (140 + 62 * math.sin(angle), 140 - 95 * math.cos(angle))
-            for angle in (step * 2 * math.pi / 48 for step in range(49))
-        ]
-    ],
+    0: [ellipse((140, 140), (62, 95))],
     7: [[(70, 55), (210, 55), (120, 240)]],
 }
 

@@ -192,3 +192,17 @@ def test_the_draw_page_is_in_the_apps_navigation(monkeypatch):
 
     assert not app.exception
     assert app.title[0].value == "Draw a digit, and watch the network read it"
+
+
+def test_the_session_model_can_be_chosen_and_opened_up(open_page):
+    app = open_page(
+        drawing=render_digit(6),
+        session_model=build_seed_cnn(),
+        session_model_label="seed CNN, 1 epoch",
+        draw_model="session",
+        draw_view="Inside the network",
+    )
+
+    assert not app.exception
+    assert app.radio[0].value == "session"
+    assert "conv1: 32 filters 3×3, relu" in texts(app.subheader)

@@ -264,14 +264,9 @@ def show_preprocessing(digit):
             "and centred by its centre of mass in 28×28 pixels. Your drawing goes through the same steps."
         )
         pictures = (
-            (
-                steps.grey,
-                f"1. In grey, {steps.grey.shape[1]}×{steps.grey.shape[0]}, box around the ink",
-                None,
-                steps.box,
-            ),
-            (steps.cropped, f"2. Cropped to the ink: {steps.cropped.shape[1]}×{steps.cropped.shape[0]}", None, None),
-            (steps.fitted, f"3. Scaled to fit 20×20: {steps.fitted.shape[1]}×{steps.fitted.shape[0]}", None, None),
+            (steps.grey, f"1. Grey, {_size(steps.grey)}: the ink boxed", None, steps.box),
+            (steps.cropped, f"2. Cropped: {_size(steps.cropped)}", None, None),
+            (steps.fitted, f"3. Fitted in 20×20: {_size(steps.fitted)}", None, None),
             (steps.centred, "4. In 28×28: + centre of mass", steps.centre_of_mass, None),
             (steps.final, "5. Shifted: + to the centre", (14.0, 14.0), None),
         )
