@@ -206,3 +206,28 @@ def test_the_session_model_can_be_chosen_and_opened_up(open_page):
     assert not app.exception
     assert app.radio[0].value == "session"
     assert "conv1: 32 filters 3×3, relu" in texts(app.subheader)
+
+
+def show_reading(probabilities):
+    """A one-widget app: the reading of fixed probabilities, as the Draw page shows it."""
+    import numpy as np
+
+    from cnnviz.ui import draw
+
+    draw.show_prediction(np.asarray(probabilities))
+
+
+def test_an_unsure_reading_says_so_and_names_the_candidates():
+    probabilities = [0, 0, 0, 0, 0.45, 0, 0, 0.15, 0, 0.40]
+    app = AppTest.from_function(show_reading, args=(probabilities,), default_timeout=TIMEOUT).run()
+
+    assert "Not sure: it could be a **4** (45%) or a **9** (40%) or a **7** (15%)" in texts(app.warning)
+    assert read_digit(app) == 4
+
+
+def test_a_sure_reading_gives_its_probability_without_a_warning():
+    probabilities = [0.01] * 9 + [0.91]
+    app = AppTest.from_function(show_reading, args=(probabilities,), default_timeout=TIMEOUT).run()
+
+    assert not app.warning
+    assert "**91.0%** sure." in texts(app.markdown)

@@ -344,6 +344,8 @@ def show_explanations(inspector, image, probabilities):
         key="draw_why_digit",
     )
     other = runner_up if picked is None or picked == predicted else int(picked)
+    if picked == predicted:
+        st.caption(f"{predicted} is the network's own reading; it is compared with the runner-up, {runner_up}.")
     explanations = inspector.explain(image, [predicted, other])
     for column, explanation, role in zip(st.columns(2), explanations, ("predicted", "compared"), strict=True):
         heat = {"Grad-CAM": explanation.grad_cam, "LayerCAM": explanation.layer_cam}.get(method, explanation.saliency)
