@@ -10,7 +10,7 @@ draw.init_state()
 
 st.title("Draw a digit, and watch the network read it")
 st.markdown(
-    "The CNN of the earlier pages, trained on 60,000 handwritten digits, reads yours as you draw. "
+    "A CNN like the one of the earlier pages, trained on MNIST's handwritten digits, reads yours as you draw. "
     "Below the prediction, open the network up: what it receives, what each layer finds, and why it decided."
 )
 choice = draw.choose_model()
@@ -37,7 +37,7 @@ if digit is not None:
             tab.info("Opening up the network needs a model: see the message at the top of the page.")
     elif inside.open:
         with inside:
-            draw.show_network(draw.inspector_for(choice), digit.image)
+            draw.show_network(choice, digit.image)
     elif why.open:
         with why:
-            draw.show_explanations(draw.inspector_for(choice), digit.image, probabilities)
+            draw.show_explanations(choice, digit.image, probabilities)

@@ -7,7 +7,9 @@ Session state (set up in `init_state`, the one place):
   draw_model        "shipped" or "session": which model reads the digit
   draw_view         the open tab (only the open one is computed)
   draw_why_digit    the digit the student compares with ("why not a 7?"), None for the runner-up
-  draw_method       "Grad-CAM" or "Saliency"
+  draw_method       "Grad-CAM", "LayerCAM" or "Saliency"
+  draw_channel_<layer>     the channel enlarged for each conv or pooling layer (its number input)
+  draw_session_inspector   (model, NetworkInspector) of this session's own model, built on first use
 TensorFlow is imported inside the functions that need it, so importing this module stays quick.
 """
 
@@ -98,17 +100,22 @@ def choose_model():
 
 
 def inspector_for(choice):
-    """The NetworkInspector of the chosen model: one per process for the shipped model, one per session else."""
-    if choice.key == SHIPPED:
-        return _shipped_inspector()
-    cached = st.session_state.get("draw_session_inspector")
-    if cached is None or cached[0] is not choice.model:
-        from cnnviz.network import NetworkInspector
+    """The NetworkInspector of the chosen model (one per process for the shipped model, one per session for
+    the session's), or None after a warning when this model cannot be opened up."""
+    from cnnviz.network import NetworkInspector
 
-        with st.spinner("Opening up your model…"):
-            cached = (choice.model, NetworkInspector(choice.model))
-        st.session_state["draw_session_inspector"] = cached
-    return cached[1]
+    try:
+        if choice.key == SHIPPED:
+            return _shipped_inspector()
+        cached = st.session_state.get("draw_session_inspector")
+        if cached is None or cached[0] is not choice.model:
+            with st.spinner("Opening up your model…"):
+                cached = (choice.model, NetworkInspector(choice.model))
+            st.session_state["draw_session_inspector"] = cached
+        return cached[1]
+    except ValueError as error:
+        st.warning(f"This model cannot be opened up here: {error}")
+        return None
 
 
 # -- the digit ----------------------------------------------------------------------------------
@@ -280,10 +287,13 @@ def show_preprocessing(digit):
     st.plotly_chart(figure, config=PLOT_CONFIG, width=680)
 
 
-def show_network(inspector, image):
+def show_network(choice, image):
     """Every layer's output for this digit: feature maps, pooled maps, dense activations, softmax."""
     from cnnviz.network import CONV, DENSE, POOL
 
+    inspector = inspector_for(choice)
+    if inspector is None:
+        return
     activations = inspector.activations(image)
     st.caption("The path of your digit: " + " → ".join(_flow(activations)))
     for stage in activations.layers:
@@ -332,8 +342,11 @@ def _show_maps(stage):
     grid_column.plotly_chart(figure, config=PLOT_CONFIG, key=f"{key}_grid")
 
 
-def show_explanations(inspector, image, probabilities):
-    """Grad-CAM or saliency for the predicted digit and a digit the student picks ("why not a 7?")."""
+def show_explanations(choice, image, probabilities):
+    """Grad-CAM, LayerCAM or saliency for the predicted digit and a digit the student picks ("why not a 7?")."""
+    inspector = inspector_for(choice)
+    if inspector is None:
+        return
     ranking = np.argsort(probabilities)[::-1]
     predicted, runner_up = int(ranking[0]), int(ranking[1])
     method = st.segmented_control("Method", METHODS, key="draw_method", required=True)
