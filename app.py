@@ -10,8 +10,11 @@ PAGES = {
         st.Page("pages/home.py", title="What is a CNN?", icon=":material/home:", default=True),
     ],
     "Concepts": [
+        st.Page("pages/input_layer.py", title="Input layer", icon=":material/image:"),
         st.Page("pages/convolution.py", title="Convolution", icon=":material/grid_on:"),
         st.Page("pages/pooling.py", title="Pooling", icon=":material/compress:"),
+        st.Page("pages/fully_connected.py", title="Fully connected", icon=":material/hub:"),
+        st.Page("pages/ann_vs_cnn.py", title="ANN vs CNN", icon=":material/compare:"),
     ],
     "Practice": [
         st.Page("pages/training.py", title="Training", icon=":material/show_chart:"),

@@ -1,7 +1,9 @@
-"""Landing page: what a CNN is, and where to start."""
+"""Landing page: what a CNN is, the course model stage by stage with its real shapes, and where to start."""
 
 import streamlit as st
 
+from cnnviz import architecture
+from cnnviz.architecture_figures import column_widths, model_diagram
 from cnnviz.ui.routing import use_app_router
 
 use_app_router()
@@ -9,17 +11,56 @@ use_app_router()
 st.title("See how a convolutional neural network works")
 st.markdown(
     """
-A convolutional neural network (CNN) reads an image in four stages:
-
-**Input** pixels 0–255, scaled to 0–1 → **Convolution** small filters slide over the image and
-an activation keeps what they find → **Pooling** each map shrinks and keeps its strongest
-signals → **Fully connected** layers weigh everything and a softmax names the digit.
-
-Every page here shows those stages with real numbers you can change.
+A **convolutional neural network (CNN)** reads an image in stages. The **input** is a grid of pixels,
+0–255 scaled to 0–1. **Convolution** slides small filters over it, and an activation (ReLU) keeps what
+they find: one feature map per filter. **Pooling** shrinks each map and keeps its strongest signals.
+**Fully connected** layers then weigh everything, and a softmax turns ten scores into ten
+probabilities, one per digit.
 """
 )
+
+layers = architecture.course_model()
+STAGE_PAGES = {  # the page that explains each stage: (file, link label, icon)
+    architecture.INPUT: ("pages/input_layer.py", "Input layer", ":material/image:"),
+    architecture.CONV: ("pages/convolution.py", "Convolution", ":material/grid_on:"),
+    architecture.POOL: ("pages/pooling.py", "Pooling", ":material/compress:"),
+    architecture.FLATTEN: ("pages/fully_connected.py", "Flatten", ":material/hub:"),
+    architecture.DENSE: ("pages/fully_connected.py", "Fully connected", ":material/hub:"),
+}
+
+st.subheader("The course model, with its real shapes")
+st.session_state.setdefault("home_stage", None)
+selected = st.session_state["home_stage"]
+st.plotly_chart(model_diagram(layers, selected=selected), config={"displayModeBar": False}, key="home_diagram")
+for column, layer in zip(st.columns(column_widths(layers), gap=None), layers):
+    page, label, icon = STAGE_PAGES[layer.kind]
+    column.page_link(page, label=label if layer.name != "output" else "Softmax", icon=icon)
+
+names = [f"{index + 1}. {layer.name}" for index, layer in enumerate(layers)]
+choice = st.segmented_control("Look at one layer", range(len(layers)), format_func=names.__getitem__, key="home_stage")
+if choice is not None:
+    layer = layers[choice]
+    count = f"{layer.formula} = **{layer.params:,}**" if layer.params else "none: it only moves or picks numbers"
+    st.markdown(
+        f"**{layer.name}**: {layer.description}. It outputs **{layer.shape_text}** = {layer.size:,} numbers "
+        f"per image. Parameters it learns: {count}."
+    )
+total = architecture.total_params(layers)
+dense = layers[4].params
+st.caption(
+    f"{total:,} parameters in all; {dense:,} of them ({dense / total:.1%}) sit in the first dense layer, "
+    f"which connects each of the {layers[3].size:,} flattened numbers to each of its {layers[4].size} units. "
+    "The convolution's 32 filters need only "
+    f"{layers[1].params:,}. Hover over a block to see how its count is computed."
+)
+
 st.subheader("Suggested order")
-st.page_link("pages/convolution.py", label="1. Convolution, step by step", icon=":material/grid_on:")
-st.page_link("pages/pooling.py", label="2. Pooling: max and average", icon=":material/compress:")
-st.page_link("pages/training.py", label="Train a CNN and watch it learn", icon=":material/show_chart:")
-st.page_link("pages/draw.py", label="Draw a digit and see the network read it", icon=":material/draw:")
+st.page_link("pages/input_layer.py", label="1. The input layer: an image is a grid of numbers", icon=":material/image:")
+st.page_link("pages/convolution.py", label="2. Convolution, step by step", icon=":material/grid_on:")
+st.page_link("pages/pooling.py", label="3. Pooling: max and average", icon=":material/compress:")
+st.page_link("pages/fully_connected.py", label="4. Flatten, dense layers and softmax", icon=":material/hub:")
+st.page_link(
+    "pages/ann_vs_cnn.py", label="5. Why convolutions? A dense network against a CNN", icon=":material/compare:"
+)
+st.page_link("pages/training.py", label="6. Train a CNN and watch it learn", icon=":material/show_chart:")
+st.page_link("pages/draw.py", label="7. Draw a digit and see the network read it", icon=":material/draw:")

@@ -121,7 +121,7 @@ def test_concept_pages_do_not_import_tensorflow():
         "import sys\n"
         "from streamlit.testing.v1 import AppTest\n"
         "app = AppTest.from_file('app.py', default_timeout=60).run()\n"
-        "for page in ('pages/convolution.py', 'pages/pooling.py'):\n"
+        "for page in ('pages/convolution.py', 'pages/pooling.py', 'pages/input_layer.py', 'pages/ann_vs_cnn.py'):\n"
         "    app.switch_page(page).run()\n"
         "    assert not app.exception, app.exception\n"
         "print(sorted(m for m in ('tensorflow', 'keras') if m in sys.modules))\n"

@@ -1,0 +1,155 @@
+"""Streamlit glue for the ANN vs CNN page: the parameter table, the shipped results, previews and a small rerun.
+
+Session state: avc_rerun holds the ExperimentResults of this session's small rerun (None before one);
+avc_use_rerun says whether the page shows it instead of the shipped results.
+"""
+
+import streamlit as st
+
+from cnnviz import ann_vs_cnn, architecture
+from cnnviz.data import load_sample, sample_digit
+from cnnviz.network_figures import picture_figure
+
+PLOT_CONFIG = {"displayModeBar": False}
+PREVIEW_DIGIT = 0  # the bundled test digit shown moved and shuffled
+SMALL_RERUN = ann_vs_cnn.ExperimentConfig(train_size=3_000, test_size=1_000, epochs=1)
+
+
+def growth_table(rows):
+    return [
+        {
+            "image (H×W×C)": row["image"],
+            "pixel values": f"{row['inputs']:,}",
+            "dense layer parameters": f"{row['dense']:,}",
+            "conv layer parameters": f"{row['conv']:,}",
+            "dense ÷ conv": f"{row['ratio']:,.0f}×",
+        }
+        for row in rows
+    ]
+
+
+def growth_text(rows, units, filters, kernel):
+    small = next(row for row in rows if row["channels"] == 1)
+    large = rows[-1]
+    course = architecture.course_model()
+    mlp = architecture.dense_params(784, 100) + architecture.dense_params(100, 10)
+    side = 28
+    for _ in range(2):  # the deeper CNN: two blocks of a valid 3×3 convolution and a 2×2 pooling
+        side = architecture.pool_output_side(architecture.conv_output_side(side, 3))
+    deep_side = side
+    return (
+        f"A dense layer of {units} units connects each of them to every pixel value: on a "
+        f"{small['image']} digit that is ({small['inputs']:,} + 1) × {units} = **{small['dense']:,}** parameters, "
+        f"on a {large['image']} image **{large['dense']:,}**. A conv layer of {filters} filters "
+        f"{kernel}×{kernel} slides the same weights everywhere: ({kernel}×{kernel}×C + 1) × {filters}, "
+        f"**{small['conv']:,}** for grey images and **{large['conv']:,}** for colour ones, whatever their size.\n\n"
+        f"Honestly counted, the whole course CNN ({architecture.total_params(course):,} parameters) is larger "
+        f"than an MLP 784 → 100 → 10 ({mlp:,}): its dense layer reads {course[3].size:,} numbers, not 784. The "
+        "saving is in the convolution layers; real CNNs stack conv + pool blocks so that the part that is dense "
+        f"reads a small map: the deeper CNN of claims 2 and 3 flattens {deep_side}×{deep_side}×64 = "
+        f"{deep_side * deep_side * 64:,} numbers."
+    )
+
+
+@st.cache_data(show_spinner=False)
+def _shipped_results(text):
+    return ann_vs_cnn.ExperimentResults.from_json(text)
+
+
+def experiment_results():
+    """The results to show: this session's rerun if chosen, else the shipped ones; None (explained) if missing."""
+    rerun = st.session_state.get("avc_rerun")
+    if rerun is not None and st.session_state.get("avc_use_rerun", True):
+        return rerun
+    path = ann_vs_cnn.RESULTS_PATH
+    if not path.is_file():
+        st.error(f"The precomputed results are missing ({path.name}); make them with `python scripts/ann_vs_cnn.py`.")
+        return None
+    return _shipped_results(path.read_text())
+
+
+def results_source(results):
+    config = results.config
+    origin = "your small rerun" if results is st.session_state.get("avc_rerun") else "scripts/ann_vs_cnn.py"
+    return (
+        f"Measured by {origin}: each network trained {config.epochs} epoch{'s' if config.epochs > 1 else ''} "
+        f"(batch {config.batch_size}, seed {config.seed}) on the first {config.train_size:,} training digits of "
+        f"{results.data_source}, tested on {config.test_size:,} test digits; the whole run took "
+        f"{results.run_seconds:,.0f} s."
+    )
+
+
+def shift_preview(max_shift):
+    image, label = sample_digit(PREVIEW_DIGIT)
+    shift = st.slider("Move the digit by (pixels)", 0, max_shift, min(3, max_shift), key="avc_shift")
+    names = ("right", "left", "down", "up")
+    for column, (rows, cols), name in zip(st.columns(4), ann_vs_cnn.DIRECTIONS, names):
+        moved = ann_vs_cnn.shift_digits(image[None], rows * shift, cols * shift)[0]
+        column.plotly_chart(
+            picture_figure(moved / 255.0, title=f"a {label}, {shift} px {name}", height=200),
+            config=PLOT_CONFIG,
+            key=f"avc_moved_{name}",
+        )
+
+
+def _drop(result, shift):
+    return result.accuracy_by_shift[0], result.accuracy_by_shift[shift]
+
+
+def shift_text(results):
+    shift = min(3, results.config.max_shift)
+    parts = [
+        f"{result.label.split(':')[0]} from **{before:.1%}** to **{after:.1%}**"
+        for result in results.models.values()
+        for before, after in [_drop(result, shift)]
+    ]
+    text = f"Moved {shift} pixels, the accuracy falls: " + "; ".join(parts) + "."
+    kept = {kind: result.accuracy_by_shift[shift] / result.accuracy for kind, result in results.models.items()}
+    best = max(kept, key=kept.get)
+    text += (
+        f" Relative to its own accuracy on centred digits, the {results.models[best].label.split(':')[0]} keeps the "
+        f"most ({kept[best]:.0%}). A convolution finds a stroke wherever it is, and pooling forgives small moves; "
+        "but the dense layers at the end still tie each feature to a place, so no network here is fully "
+        "shift-proof. Training on shifted copies (augmentation, on the Training page) is the usual remedy."
+    )
+    return text
+
+
+def permutation_preview(seed):
+    image, label = sample_digit(PREVIEW_DIGIT)
+    shuffled = ann_vs_cnn.permute_pixels(image[None], ann_vs_cnn.pixel_permutation(seed))[0]
+    left, right, _ = st.columns([1, 1, 2])
+    left.plotly_chart(picture_figure(image / 255.0, title=f"a {label}", height=200), config=PLOT_CONFIG)
+    right.plotly_chart(
+        picture_figure(shuffled / 255.0, title="the same pixels, shuffled", height=200), config=PLOT_CONFIG
+    )
+
+
+def permutation_text(results):
+    parts = [
+        f"{result.label.split(':')[0]}: **{result.accuracy:.1%}** → **{result.permuted_accuracy:.1%}**"
+        for result in results.models.values()
+    ]
+    return (
+        "; ".join(parts) + ". To a dense network the pixel order means nothing: every pixel has its own weights "
+        "wherever it sits, so shuffling only renames its inputs. A convolution looks at 3×3 neighbours; once "
+        "neighbours are scattered, its filters find no strokes to detect."
+    )
+
+
+def rerun_experiment():
+    """A button that reruns the experiments small, on the bundled sample; the page then shows that run."""
+    config = SMALL_RERUN
+    with st.expander("Rerun the experiments yourself (small)", icon=":material/replay:"):
+        st.markdown(
+            f"Trains the three networks again, twice each, on **{config.train_size:,}** digits of the bundled "
+            f"sample for **{config.epochs}** epoch and tests them on **{config.test_size:,}**: about a minute. "
+            "With so little training every accuracy is lower; the comparison is what to look at."
+        )
+        if st.button("Rerun small", icon=":material/play_arrow:", key="avc_rerun_button"):
+            with st.spinner("Training six small networks…"):
+                st.session_state["avc_rerun"] = ann_vs_cnn.run_experiment(config, data=load_sample())
+            st.session_state["avc_use_rerun"] = True
+            st.rerun()
+        if st.session_state.get("avc_rerun") is not None:
+            st.toggle("Show my rerun instead of the precomputed results", key="avc_use_rerun")

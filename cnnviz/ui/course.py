@@ -1,0 +1,153 @@
+"""Streamlit glue shared by the Input layer, Fully connected and ANN vs CNN pages: a digit picker, the shipped model."""
+
+import numpy as np
+import streamlit as st
+
+from cnnviz import dense
+from cnnviz.data import load_sample, sample_digit
+from cnnviz.figures import matrix_figure
+
+PLOT_CONFIG = {"displayModeBar": False}
+
+
+def pick_test_digit(key, label="MNIST test digit"):
+    """A number input over the bundled test digits. Returns (index, image (28, 28) uint8, label)."""
+    count = len(load_sample()[1][0])
+    st.session_state.setdefault(key, 0)
+    index = st.number_input(f"{label} (0–{count - 1})", 0, count - 1, key=key)
+    image, digit = sample_digit(index)
+    return index, image, digit
+
+
+SHIPPED, SESSION = "shipped", "session"
+
+
+def trained_network(key):
+    """A trained model to open up: the shipped one, or this session's from the Training page.
+
+    Shows why the shipped model is missing (st.error) and returns None when there is no model.
+    Returns (NetworkInspector, label); TensorFlow is imported here, only when the page asks.
+    """
+    from cnnviz.models import ModelLoadError
+    from cnnviz.ui import draw  # its cached loaders: one shipped model per process, shared with the Draw page
+
+    choices = {}
+    try:
+        draw._shipped_model()
+        choices[SHIPPED] = "the shipped model"
+    except ModelLoadError as error:
+        st.error(f"The shipped model cannot be used: {error}")
+    if st.session_state.get("session_model") is not None:
+        choices[SESSION] = f"your model from the Training page ({st.session_state.get('session_model_label') or ''})"
+    if not choices:
+        st.info("Train a model on the Training page to see these numbers from it.")
+        return None
+    if st.session_state.get(key) not in choices:
+        st.session_state[key] = next(iter(choices))
+    if len(choices) > 1:
+        st.radio("Model", list(choices), format_func=choices.get, key=key, horizontal=True)
+    chosen = st.session_state[key]
+    if chosen == SHIPPED:
+        return draw._shipped_inspector(), choices[SHIPPED]
+    choice = draw.ModelChoice(st.session_state["session_model"], choices[SESSION], draw.SESSION)
+    return draw.inspector_for(choice), choices[SESSION]
+
+
+def vector_figure(values, *, title, cell):
+    """A short vector as one row of cells, its numbers printed large and its positions below."""
+    figure = matrix_figure(np.reshape(values, (1, -1)), title=title, cell=(0, cell), numbers=True, size=110)
+    figure.update_traces(textfont_size=15)
+    figure.update_xaxes(visible=True, tickvals=list(range(np.size(values))), showgrid=False, zeroline=False)
+    figure.update_layout(margin_b=30)
+    return figure
+
+
+def show_live_dense(inspector, label):
+    """One test digit through the model's flatten, a dense unit and an output unit written out, and the softmax."""
+    from cnnviz.network import DENSE, POOL
+
+    index, digit, true_digit = pick_test_digit("fc_digit", "Test digit to read")
+    activations = inspector.activations(digit / 255.0)
+    maps = activations.of_kind(POOL)[-1].values  # (H, W, C)
+    flat = maps.reshape(-1)  # what Flatten gives: channels last, row by row
+    layers = dense.dense_layers(inspector.model)
+    hidden = activations.of_kind(DENSE)[0].values if activations.of_kind(DENSE) else None
+    if len(layers) < 2 or layers[0].kernel.shape[0] != flat.size or hidden is None:
+        st.warning(f"This page writes out models of the form … → pooling → Flatten → Dense → Dense; {label} is not.")
+        return
+    first, last = layers[0], layers[-1]
+    height, width, channels = maps.shape
+    st.markdown(
+        f"Below, **{label}** reads test digit {index} (a {true_digit}). Its last pooling layer gives "
+        f"**{height}×{width}×{channels} = {flat.size:,}** numbers (the course model above gives 13×13×32 = 5,408; "
+        "the arithmetic is the same). They are the real numbers of this digit, flattened by the rule above."
+    )
+    picture, vector = st.columns([1, 3])
+    picture.plotly_chart(
+        matrix_figure(digit, title=f"Test digit {index}", numbers=False, zrange=(0, 255), size=240),
+        config=PLOT_CONFIG,
+        key="fc_live_digit",
+    )
+    vector.plotly_chart(
+        matrix_figure(flat.reshape(height * width, channels), numbers=False, size=240),
+        config=PLOT_CONFIG,
+        key="fc_live_flat",
+    )
+    vector.caption(
+        f"The {flat.size:,} flattened numbers, one row per cell ({height * width} cells), one column per channel "
+        f"({channels}): read left to right, then row by row, as the vector runs."
+    )
+
+    units = first.kernel.shape[1]
+    st.session_state.setdefault("fc_unit", int(np.argmax(hidden)))
+    unit = st.number_input(f"Unit of {first.name} to write out (0–{units - 1})", 0, units - 1, key="fc_unit")
+    unit_sum = dense.weighted_sum(flat, first.kernel, first.bias, unit, activation=first.activation)
+    st.markdown(_sum_text(unit_sum, "x", f"unit {unit} of {first.name}") + f" Keras gives **{hidden[unit]:.3f}**.")
+    predicted = activations.predicted_digit
+    score_sum = dense.weighted_sum(hidden, last.kernel, last.bias, predicted, activation="linear")
+    st.markdown(
+        _sum_text(score_sum, "h", f"the score of digit {predicted} (the most likely)")
+        + f" Keras gives **{activations.scores[predicted]:.3f}**."
+    )
+    show_softmax(activations.scores)
+
+
+def _sum_text(weighted, name, what):
+    """A weighted sum written out: the biggest products, the rest summed, the bias, and the activation."""
+    terms = " + ".join(
+        f"{value:.2f} × {weight:+.3f}".replace("+", "") + f" <sub>({name}{index})</sub>"
+        for index, value, weight in zip(weighted.indices, weighted.inputs, weighted.weights)
+    )
+    others = weighted.terms - len(weighted.indices)
+    text = (
+        f"**{what}** = {terms} + *{others:,} more products, summing to {weighted.rest:.3f}* "
+        f"+ bias {weighted.bias:.3f} = **{weighted.total:.3f}**"
+    )
+    if weighted.output != weighted.total:
+        text += f", and ReLU makes it **{weighted.output:.3f}**"
+    return text.replace("-", "−") + "."
+
+
+def show_softmax(scores):
+    """The ten scores, e^score, and e^score / total, as a table and two bar charts."""
+    from cnnviz import network_figures
+
+    scores = np.asarray(scores, dtype=np.float64)
+    powers = np.exp(scores)
+    probabilities = dense.softmax(scores)
+    rows = "\n".join(
+        f"| {digit} | {score:.2f} | {power:.4g} | **{probability:.2%}** |".replace("-", "−")
+        for digit, (score, power, probability) in enumerate(zip(scores, powers, probabilities))
+    )
+    table, bars = st.columns([1, 2])
+    table.markdown(
+        f"| digit | score | e^score | ÷ {powers.sum():.4g} |\n|---|---|---|---|\n{rows}", unsafe_allow_html=False
+    )
+    bars.plotly_chart(
+        network_figures.score_figure(scores, title="Scores (logits)"), config=PLOT_CONFIG, key="fc_scores"
+    )
+    bars.plotly_chart(
+        network_figures.probability_figure(probabilities, title="After softmax: probabilities"),
+        config=PLOT_CONFIG,
+        key="fc_probabilities",
+    )

@@ -1,0 +1,100 @@
+"""The input layer: an image is a grid of numbers, scaled to 0–1, one channel for grey and three for colour."""
+
+import streamlit as st
+
+from cnnviz import input_layer
+from cnnviz.data import load_sample
+from cnnviz.figures import matrix_figure
+from cnnviz.input_figures import digit_with_window, rgb_figure
+from cnnviz.ui.course import PLOT_CONFIG, pick_test_digit
+from cnnviz.ui.routing import use_app_router
+
+use_app_router()
+
+st.title("The input layer: an image is a grid of numbers")
+st.markdown(
+    "A network never sees a picture, only numbers. A grey MNIST digit is **28×28 = 784 pixels**, each a "
+    "whole number from **0 (black) to 255 (white)**. Before training, every value is divided by 255, so "
+    "the network receives numbers from **0 to 1**."
+)
+
+SIDE = 28
+picker, size_column, row_column, col_column = st.columns([1.2, 0.8, 1, 1])
+with picker:
+    index, digit, label = pick_test_digit("input_digit")
+WINDOW = size_column.selectbox("Window", (6, 8, 10), index=1, format_func=lambda n: f"{n}×{n}", key="input_window")
+row = row_column.slider("Window: top row", 0, SIDE - 6, 10, key="input_window_row")
+col = col_column.slider("Window: left column", 0, SIDE - 6, 10, key="input_window_col")
+origin = input_layer.window_origin(row, col, WINDOW, SIDE)
+crop = input_layer.window(digit, *origin, WINDOW)
+
+whole, raw, scaled = st.columns([1, 1.2, 1.2])
+whole.plotly_chart(digit_with_window(digit, origin, WINDOW, title=f"Test digit {index}: a {label}"), config=PLOT_CONFIG)
+raw.plotly_chart(
+    matrix_figure(crop, title="Pixel values 0–255", zrange=(0, 255), size=420),
+    config=PLOT_CONFIG,
+    key="input_raw",
+)
+scaled.plotly_chart(
+    matrix_figure(input_layer.normalise(crop), title="÷ 255: values 0–1", zrange=(0, 1), decimals=2, size=420),
+    config=PLOT_CONFIG,
+    key="input_scaled",
+)
+bright = divmod(int(crop.argmax()), WINDOW)
+value = int(crop[bright])
+st.markdown(
+    f"The window shows rows {origin[0]}–{origin[0] + WINDOW - 1} and columns {origin[1]}–{origin[1] + WINDOW - 1} "
+    f"(numbered from 0). Its brightest pixel, row {origin[0] + bright[0]}, column {origin[1] + bright[1]}, "
+    f"holds **{value}**, and the network receives **{value} / 255 = {value / 255:.2f}**. Move the window "
+    "with the sliders to read the rest of the digit."
+)
+
+st.header("Colour: three numbers per pixel")
+st.markdown(
+    "A colour pixel mixes **red, green and blue** light, each 0–255. A colour image is three grids of the "
+    "same size, one per **channel**, stacked: this 4×4 picture is 4×4×3 = 48 numbers."
+)
+picture = input_layer.RGB_EXAMPLE
+columns = st.columns(4)
+columns[0].plotly_chart(rgb_figure(picture, title="4×4 picture (R, G, B)"), config=PLOT_CONFIG, key="input_rgb")
+for column, name, channel in zip(columns[1:], input_layer.CHANNEL_NAMES, input_layer.split_channels(picture)):
+    column.plotly_chart(
+        matrix_figure(channel, title=f"{name.capitalize()} channel", zrange=(0, 255)),
+        config=PLOT_CONFIG,
+        key=f"input_{name}",
+    )
+
+st.header("Shapes: height, width, channels")
+st.markdown(
+    f"""
+| image | shape (H, W, C) | numbers |
+|---|---|---|
+| an MNIST digit, grey | **(28, 28, 1)** | 28 × 28 × 1 = {28 * 28:,} |
+| the picture above, colour | **(4, 4, 3)** | 4 × 4 × 3 = {4 * 4 * 3} |
+| a 224×224 colour photo | **(224, 224, 3)** | 224 × 224 × 3 = {224 * 224 * 3:,} |
+
+A grey image has **one** channel, a colour image **three**. A convolution filter always covers every
+channel: on a grey digit a 3×3 filter has 3×3×1 = 9 weights, on a colour image 3×3×3 = 27.
+"""
+)
+
+st.header("A batch: (N, 28, 28, 1)")
+_, (x_test, _) = load_sample()
+batch = input_layer.to_model_input(x_test)
+st.markdown(
+    "Keras layers take a **batch** of images at once, and a Conv2D layer wants the channels as the last "
+    "axis. MNIST arrives as (N, 28, 28) whole numbers, so the training code adds the channel axis and "
+    "scales:"
+)
+st.code('x_test = x_test.reshape(-1, 28, 28, 1).astype("float32") / 255', language="python")
+pixel = f"{index}, {origin[0] + bright[0]}, {origin[1] + bright[1]}"
+st.markdown(
+    f"""
+With the bundled test digits: `x_test.shape` is **{x_test.shape}**, `dtype` **{x_test.dtype}**; after the
+line it is **{batch.shape}**, `dtype` **{batch.dtype}**. The `-1` lets NumPy work out N = {len(x_test):,}.
+No number changes place: each pixel gets a channel axis of length one. The brightest pixel of your
+window, `x_test[{pixel}]` = **{value}**, becomes `x_test[{pixel}, 0]` = {value} / 255 =
+**{batch[(index, origin[0] + bright[0], origin[1] + bright[1], 0)]:.4f}**. The training digits go through
+the same line (60,000 of them in full MNIST).
+"""
+)
