@@ -204,13 +204,16 @@ def build_model(settings):
 
 @dataclass(frozen=True)
 class BatchPoint:
-    """Metrics after one batch. Keras reports the running mean over the epoch so far."""
+    """Metrics of one batch. Keras reports means over the epoch so far (`mean_loss`, `mean_accuracy`);
+    `loss` and `accuracy` are this batch's own, recovered from two successive means."""
 
     epoch: int  # 0-based, counting on across Continue
     batch: int  # batches completed in this epoch, 1-based
     position: float  # epochs of training so far: epoch + batch / batches per epoch
     loss: float
     accuracy: float
+    mean_loss: float
+    mean_accuracy: float
 
 
 @dataclass(frozen=True)
@@ -298,25 +301,38 @@ class LiveCallback(keras.callbacks.Callback):
             self._first_epoch = epoch
         self._epoch = epoch
         self._batch = 0
+        self._seen = 0  # images of this epoch so far
+        self._means = (0.0, 0.0)
         self._epoch_start = time.perf_counter()
+
+    def _batch_images(self, steps):
+        """Images in the batch just done: batch_size, less in a short last batch (1 when unknown)."""
+        if not self.batch_size:
+            return 1
+        if self.images_per_epoch and self._batch == steps:
+            return self.images_per_epoch - (steps - 1) * self.batch_size
+        return self.batch_size
 
     def on_train_batch_end(self, batch, logs=None):
         logs = logs or {}
         self._batch = batch + 1
         steps = self._steps()
-        if self.batch_size:
-            self._images += self.batch_size
-            if self.images_per_epoch and self._batch == steps:  # the last batch may be short
-                self._images -= self._batch * self.batch_size - self.images_per_epoch
+        size = self._batch_images(steps)
+        self._images += size
+        seen_before, self._seen = self._seen, self._seen + size
+        mean_loss, mean_accuracy = float(logs.get("loss", np.nan)), float(logs.get("accuracy", np.nan))
         self._pending.append(
             BatchPoint(
                 epoch=self._epoch,
                 batch=self._batch,
                 position=self._epoch + self._batch / steps,
-                loss=float(logs.get("loss", np.nan)),
-                accuracy=float(logs.get("accuracy", np.nan)),
+                loss=(mean_loss * self._seen - self._means[0] * seen_before) / size,
+                accuracy=(mean_accuracy * self._seen - self._means[1] * seen_before) / size,
+                mean_loss=mean_loss,
+                mean_accuracy=mean_accuracy,
             )
         )
+        self._means = (mean_loss, mean_accuracy)
         if self.should_stop is not None and self.should_stop():
             self.model.stop_training = True
             self.stopped_early = True

@@ -4,7 +4,6 @@ import math
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from cnnviz.figures import PIXEL_SCALE, SIGNED_SCALE, value_range
 
@@ -22,26 +21,39 @@ def curves_figure(runs, *, height=360):
     """Loss and accuracy against epochs, training and validation, for one run or several overlaid.
 
     runs: list of (label, batches, epochs, colour): BatchPoints and EpochPoints of each run.
-    Training is the solid line (Keras' running mean over each epoch), validation the dashed one
-    with a dot at the end of each epoch. With one run the legend names the two lines; with several
-    it names the runs. Built without make_subplots: the page redraws it every second while training.
+    Training is drawn smoothed (see `smooth`), with each batch's own value faint behind it when there
+    is one run; validation is the dashed line with a dot at the end of each epoch. With one run the
+    legend names the lines; with several it names the runs. Built without make_subplots: the page
+    redraws it every second while training.
     """
     several = len(runs) > 1
     traces = []
     for label, batches, epochs, colour in runs:
-        points = _thin(batches)
         validated = [e for e in epochs if e.val_loss is not None]
+        positions = [p.position for p in batches]
         for axis, metric in (("", "loss"), ("2", "accuracy")):
             first = axis == ""
+            values = np.array([getattr(p, metric) for p in batches], dtype=float)
+            common = {"xaxis": f"x{axis}", "yaxis": f"y{axis}", "mode": "lines"}
+            if not several:  # each batch's own value, faint: how noisy one batch is
+                traces.append(
+                    go.Scatter(
+                        **_thinned(positions, values),
+                        **common,
+                        line={"color": colour, "width": 1},
+                        opacity=0.3,
+                        name="training, each batch",
+                        legendgroup="batch",
+                        showlegend=first,
+                        hoverinfo="skip",
+                    )
+                )
             traces.append(
                 go.Scatter(
-                    x=[p.position for p in points],
-                    y=[getattr(p, metric) for p in points],
-                    xaxis=f"x{axis}",
-                    yaxis=f"y{axis}",
-                    mode="lines",
-                    line={"color": colour, "width": 2},
-                    name=label if several else "training",
+                    **_thinned(positions, smooth(values, span=_span(batches))),
+                    **common,
+                    line={"color": colour, "width": 2.5},
+                    name=label if several else "training (smoothed)",
                     legendgroup=label if several else "training",
                     showlegend=first,
                     hovertemplate=f"{label}<br>epoch %{{x:.2f}}: training {metric} %{{y:.4f}}<extra></extra>",
@@ -57,7 +69,7 @@ def curves_figure(runs, *, height=360):
                         mode="lines+markers",
                         line={"color": colour, "width": 2, "dash": "dash"},
                         marker={"size": 8},
-                        name=f"{label}: validation" if several else "validation",
+                        name=f"{label}: validation" if several else "validation (end of each epoch)",
                         legendgroup=label if several else "validation",
                         showlegend=first and not several,
                         hovertemplate=f"{label}<br>epoch %{{x:.2f}}: validation {metric} %{{y:.4f}}<extra></extra>",
@@ -101,16 +113,33 @@ def _title(text, x, *, size=15, anchor="center", y=1.02):
     }
 
 
-def _thin(points):
-    if len(points) <= MAX_POINTS:
-        return points
-    keep = np.unique(np.linspace(0, len(points) - 1, MAX_POINTS).round().astype(int))
-    return [points[i] for i in keep]
+def smooth(values, span=10):
+    """Exponential moving average over about `span` values, bias-corrected so it starts at the first."""
+    values = np.asarray(values, dtype=float)
+    weight = 1 - 2 / (span + 1)
+    smoothed, average = np.empty_like(values), 0.0
+    for index, value in enumerate(values):
+        average = weight * average + (1 - weight) * value
+        smoothed[index] = average / (1 - weight ** (index + 1))
+    return smoothed
+
+
+def _span(batches):
+    """Smooth over about an eighth of an epoch (at least 3 batches)."""
+    per_epoch = max((p.batch for p in batches), default=1)
+    return max(3, per_epoch // 8)
+
+
+def _thinned(x, y):
+    if len(x) <= MAX_POINTS:
+        return {"x": list(x), "y": list(y)}
+    keep = np.unique(np.linspace(0, len(x) - 1, MAX_POINTS).round().astype(int))
+    return {"x": [x[i] for i in keep], "y": [y[i] for i in keep]}
 
 
 def _accuracy_range(runs):
     """From a little below the lowest accuracy seen to 100%, so the last percent stays visible."""
-    values = [p.accuracy for _, batches, _, _ in runs for p in batches[len(batches) // 10 :]]
+    values = [p.mean_accuracy for _, batches, _, _ in runs for p in batches[len(batches) // 10 :]]
     values += [e.val_accuracy for _, _, epochs, _ in runs for e in epochs if e.val_accuracy is not None]
     finite = [v for v in values if np.isfinite(v)]
     low = min(finite) if finite else 0.0
@@ -141,52 +170,66 @@ def confusion_figure(counts, *, height=460):
     )
     figure.update_xaxes(title_text="predicted digit", side="top", type="category")
     figure.update_yaxes(title_text="true digit", autorange="reversed", type="category", scaleanchor="x")
-    figure.update_layout(height=height, margin={"l": 10, "r": 10, "t": 40, "b": 10}, plot_bgcolor="#DDDDDD")
+    figure.update_layout(
+        height=height, margin={"l": 10, "r": 10, "t": 40, "b": 10}, plot_bgcolor="rgba(0,0,0,0)", width=height + 40
+    )
     return figure
 
 
 def image_grid_figure(images, titles=None, *, signed=None, columns=8, cell=90, zrange=None):
-    """Small images side by side with one shared colour range (so their strengths compare).
+    """Small images of one shape side by side, with one shared colour range (so their strengths compare).
 
+    Drawn as one heatmap of the images tiled with blank gaps: fast enough to redraw on every rerun.
     signed: diverging scale with white at zero (for filter weights); default: when any value < 0.
     """
     images = [np.asarray(image, dtype=float) for image in images]
     if not images:
         raise ValueError("image_grid_figure needs at least one image.")
+    if len({image.shape for image in images}) > 1 or images[0].ndim != 2:
+        raise ValueError(f"image_grid_figure needs 2-D images of one shape, got {[i.shape for i in images]}.")
     zmin, zmax = zrange if zrange is not None else value_range(*images)
     signed = zmin < 0 if signed is None else signed
+    height, width = images[0].shape
     columns = min(columns, len(images))
     rows = math.ceil(len(images) / columns)
-    figure = make_subplots(
-        rows=rows,
-        cols=columns,
-        subplot_titles=list(titles) if titles is not None else None,
-        horizontal_spacing=0.01,
-        vertical_spacing=0.12 / rows if titles is not None else 0.02 / rows,
-    )
+    gap = max(1, round(width / 8))
+    band = max(3, round(height * 0.4)) if titles is not None else 0  # room for a title above each image
+    mosaic = np.full((rows * (band + height + gap) - gap, columns * (width + gap) - gap), np.nan)
+    annotations = []
     for index, image in enumerate(images):
-        figure.add_trace(
-            go.Heatmap(
-                z=image,
-                zmin=zmin,
-                zmax=zmax,
-                zmid=0 if signed else None,
-                colorscale=SIGNED_SCALE if signed else PIXEL_SCALE,
-                showscale=index == 0 and signed,
-                hovertemplate="row %{y}, column %{x}: %{z:.3f}<extra></extra>",
-            ),
-            row=index // columns + 1,
-            col=index % columns + 1,
+        row, column = divmod(index, columns)
+        top, left = row * (band + height + gap) + band, column * (width + gap)
+        mosaic[top : top + height, left : left + width] = image
+        if titles is not None:
+            annotations.append(
+                {
+                    "text": titles[index],
+                    "x": left + (width - 1) / 2,
+                    "y": top - 0.5,
+                    "yanchor": "bottom",
+                    "showarrow": False,
+                    "font": {"size": 11},
+                }
+            )
+    scale = cell / height  # pixels per cell
+    figure = go.Figure(
+        go.Heatmap(
+            z=mosaic,
+            zmin=zmin,
+            zmax=zmax,
+            zmid=0 if signed else None,
+            colorscale=SIGNED_SCALE if signed else PIXEL_SCALE,
+            showscale=signed,
+            colorbar={"thickness": 12, "len": 0.9},
+            hovertemplate="%{z:.3f}<extra></extra>",
         )
+    )
     figure.update_xaxes(visible=False, constrain="domain")
-    figure.update_yaxes(visible=False, autorange="reversed", constrain="domain")
-    for index in range(len(images)):  # keep every little image square
-        suffix = "" if index == 0 else str(index + 1)
-        figure.update_layout({f"yaxis{suffix}": {"scaleanchor": f"x{suffix}"}})
-    figure.update_annotations(font_size=11)
+    figure.update_yaxes(visible=False, autorange="reversed", scaleanchor="x", constrain="domain")
     figure.update_layout(
-        height=rows * (cell + (22 if titles is not None else 4)) + 20,
-        margin={"l": 4, "r": 4, "t": 24 if titles is not None else 4, "b": 4},
+        annotations=annotations,
+        height=int(mosaic.shape[0] * scale) + 16,
+        margin={"l": 4, "r": 4, "t": 8, "b": 8},
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
     )

@@ -14,11 +14,11 @@ st.markdown(
 )
 ui.init_state()
 data = ui.data_notice()
-settings = ui.settings_form(data)
+settings, table_area = ui.settings_form(data)
 if settings is not None:
-    ui.architecture_table(settings)
+    with table_area:
+        ui.architecture_table(settings)
 ui.controls(settings)
-ui.publish_model()
 ui.live_section()
 ui.results_section(data)
 ui.comparison_section()

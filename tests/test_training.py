@@ -153,6 +153,24 @@ def test_callback_positions_count_epochs_of_training():
     assert [p.position for r in reports for p in r.new_points][3:5] == [1.0, 1.25]
 
 
+def test_each_batch_value_is_recovered_from_the_running_means():
+    reports = []
+    callback = LiveCallback(reports.append, every_seconds=0, batch_size=10, images_per_epoch=45)
+    model = build_model(TrainingSettings())
+    callback.set_model(model)
+    callback.set_params({"epochs": 1, "steps": 5})
+    callback.on_train_begin()
+    callback.on_epoch_begin(0)
+    batch_losses = [2.0, 1.0, 0.5, 0.5, 0.25]  # the last batch holds 5 images
+    seen = np.array([10, 20, 30, 40, 45])
+    means = np.cumsum(np.array(batch_losses) * np.diff(seen, prepend=0)) / seen
+    for batch, mean in enumerate(means):
+        callback.on_train_batch_end(batch, {"loss": mean, "accuracy": 0.5})
+    points = [p for r in reports for p in r.new_points]
+    np.testing.assert_allclose([p.loss for p in points], batch_losses, rtol=1e-6)
+    np.testing.assert_allclose([p.mean_loss for p in points], means)
+
+
 def test_epoch_report_carries_validation_metrics():
     epochs = []
     drive(LiveCallback(on_epoch=lambda point, progress: epochs.append(point)), epochs=2, steps=3)

@@ -47,7 +47,8 @@ def data_notice():
 
 
 def settings_form(data):
-    """The student's choices; returns TrainingSettings, or None after explaining what is wrong."""
+    """The student's choices: (TrainingSettings or None after explaining what is wrong, a container
+    under the model choices where the architecture table belongs)."""
     from cnnviz.models import CnnConfig
     from cnnviz.training import TrainingCaps, TrainingSettings
 
@@ -82,7 +83,7 @@ def settings_form(data):
                 config = CnnConfig(blocks, filters, 1, kernel, padding, pooling, dense, dropout, batch_norm)
             except ValueError as error:
                 st.error(str(error))
-                return None
+                return None, model_column
     with training_column:
         st.subheader("Training")
         left, right = st.columns(2)
@@ -108,13 +109,16 @@ def settings_form(data):
             "Held out for validation", 0.0, 0.5, defaults["validation_split"].default, 0.05, key="train_val"
         )
         augmentation = st.toggle(
-            "Data augmentation (small random shifts, turns and zooms while training)", key="train_augment"
+            "Data augmentation",
+            key="train_augment",
+            help="Shift, turn and zoom each training image a little at random, so the model sees more variety.",
         )
     try:
-        return TrainingSettings(config, epochs, batch_size, rate, optimizer, train_size, validation, augmentation)
+        settings = TrainingSettings(config, epochs, batch_size, rate, optimizer, train_size, validation, augmentation)
     except ValueError as error:
         st.error(str(error))
-        return None
+        return None, model_column
+    return settings, model_column
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -269,10 +273,14 @@ def publish_model():
 
 
 def results_section(data):
-    """Test accuracy and loss, confusion matrix, mistakes, filters and maps, code and download."""
+    """Test accuracy and loss, confusion matrix, mistakes, filters and maps, code and download.
+
+    Also hands the model to the Draw page, here where the results first show.
+    """
     job = st.session_state[JOB]
     if job is None or job.active or job.model is None or job.record.test is None:
         return
+    publish_model()
     record, test = job.record, job.record.test
     st.header(f"Results of run {record.run_id}")
     columns = st.columns(4)
