@@ -2,6 +2,9 @@
 
 import streamlit as st
 
+from cnnviz.ui.classroom import presentation_mode
+from cnnviz.ui.concepts import keep_concept_state
+
 st.set_page_config(page_title="cnnviz: see how a CNN works", page_icon="🔍", layout="wide")
 
 # One line per page; a new page slots in here without touching the others.
@@ -22,4 +25,7 @@ PAGES = {
     ],
 }
 
-st.navigation({section: pages for section, pages in PAGES.items() if pages}).run()
+page = st.navigation({section: pages for section, pages in PAGES.items() if pages})
+presentation_mode()
+keep_concept_state()
+page.run()
