@@ -34,6 +34,15 @@ def example_maps(height=3, width=3, channels=2):
     return np.stack([cells + 10 * channel for channel in range(channels)], axis=-1)  # (H, W, C)
 
 
+def wrap(vector, width):
+    """A long vector cut into rows of `width` (the last row padded with NaN), to draw it in reading order."""
+    vector = np.asarray(vector, dtype=float).ravel()
+    rows = -(-vector.size // width)
+    padded = np.full(rows * width, np.nan)
+    padded[: vector.size] = vector
+    return padded.reshape(rows, width)
+
+
 @dataclass(frozen=True)
 class WeightedSum:
     """One dense unit on one input: z = Σ inputs[i] × weights[i] + bias, then the activation."""

@@ -6,8 +6,10 @@ import streamlit as st
 from cnnviz import dense
 from cnnviz.data import load_sample, sample_digit
 from cnnviz.figures import matrix_figure
+from cnnviz.network_figures import picture_figure
 
 PLOT_CONFIG = {"displayModeBar": False}
+WRAP = 64  # flattened numbers per row of the picture of the vector
 
 
 def pick_test_digit(key, label="MNIST test digit"):
@@ -84,48 +86,44 @@ def show_live_dense(inspector, label):
     )
     picture, vector = st.columns([1, 3])
     picture.plotly_chart(
-        matrix_figure(digit, title=f"Test digit {index}", numbers=False, zrange=(0, 255), size=240),
-        config=PLOT_CONFIG,
-        key="fc_live_digit",
+        picture_figure(digit / 255.0, title=f"Test digit {index}", height=240), config=PLOT_CONFIG, key="fc_live_digit"
     )
     vector.plotly_chart(
-        matrix_figure(flat.reshape(height * width, channels), numbers=False, size=240),
-        config=PLOT_CONFIG,
-        key="fc_live_flat",
+        matrix_figure(dense.wrap(flat, WRAP), numbers=False, size=240), config=PLOT_CONFIG, key="fc_live_flat"
     )
     vector.caption(
-        f"The {flat.size:,} flattened numbers, one row per cell ({height * width} cells), one column per channel "
-        f"({channels}): read left to right, then row by row, as the vector runs."
+        f"The {flat.size:,} flattened numbers, {WRAP} per row: read left to right, then row by row. Each run of "
+        f"{channels} numbers is one cell of the {height}×{width} map in all its channels."
     )
 
     units = first.kernel.shape[1]
     st.session_state.setdefault("fc_unit", int(np.argmax(hidden)))
     unit = st.number_input(f"Unit of {first.name} to write out (0–{units - 1})", 0, units - 1, key="fc_unit")
     unit_sum = dense.weighted_sum(flat, first.kernel, first.bias, unit, activation=first.activation)
-    st.markdown(_sum_text(unit_sum, "x", f"unit {unit} of {first.name}") + f" Keras gives **{hidden[unit]:.3f}**.")
+    st.markdown(_sum_text(unit_sum, "x", f"unit {unit} of {first.name}", hidden[unit]))
     predicted = activations.predicted_digit
     score_sum = dense.weighted_sum(hidden, last.kernel, last.bias, predicted, activation="linear")
-    st.markdown(
-        _sum_text(score_sum, "h", f"the score of digit {predicted} (the most likely)")
-        + f" Keras gives **{activations.scores[predicted]:.3f}**."
-    )
+    what = f"the score of digit {predicted} (the most likely)"
+    st.markdown(_sum_text(score_sum, "h", what, activations.scores[predicted]))
     show_softmax(activations.scores)
 
 
-def _sum_text(weighted, name, what):
+def _sum_text(weighted, name, what, keras_value):
     """A weighted sum written out: the biggest products, the rest summed, the bias, and the activation."""
     terms = " + ".join(
-        f"{value:.2f} × {weight:+.3f}".replace("+", "") + f" <sub>({name}{index})</sub>"
-        for index, value, weight in zip(weighted.indices, weighted.inputs, weighted.weights)
+        f"{value:.2f} × {weight:.3f}" if weight >= 0 else f"{value:.2f} × ({weight:.3f})"
+        for value, weight in zip(weighted.inputs, weighted.weights)
     )
     others = weighted.terms - len(weighted.indices)
+    inputs = ", ".join(f"{name}{index}" for index in weighted.indices)
     text = (
         f"**{what}** = {terms} + *{others:,} more products, summing to {weighted.rest:.3f}* "
         f"+ bias {weighted.bias:.3f} = **{weighted.total:.3f}**"
     )
     if weighted.output != weighted.total:
         text += f", and ReLU makes it **{weighted.output:.3f}**"
-    return text.replace("-", "−") + "."
+    text += f". Keras gives **{keras_value:.3f}**. (The biggest products come from inputs {inputs}.)"
+    return text.replace("-", "−")
 
 
 def show_softmax(scores):
