@@ -1,0 +1,68 @@
+"""How long one drawing takes from canvas to probabilities, next to `model.predict()`.
+
+Usage: python benchmarks/predict_latency.py [--model models/cnnviz_mnist.keras] [--repeats 200]
+
+Times canvas_to_mnist + predict_digits on a 280×280 RGBA drawing (cnnviz.synthetic), and
+predict_digits alone, and model.predict() on the same 28×28 input; prints p50 and p95 in ms.
+Target: p50 ≤ 5 ms for the whole drawing on a 2-core CPU.
+"""
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from cnnviz.models import PRETRAINED_PATH, load_pretrained  # noqa: E402
+from cnnviz.predict import as_model_input, predict_digits  # noqa: E402
+from cnnviz.preprocess import canvas_to_mnist  # noqa: E402
+from cnnviz.synthetic import render_digit  # noqa: E402
+
+
+def timings_ms(function, repeats, warmup=10):
+    """Milliseconds of each of `repeats` calls, after `warmup` untimed ones."""
+    for _ in range(warmup):
+        function()
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        function()
+        times.append((time.perf_counter() - started) * 1000)
+    return np.array(times)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--model", type=Path, default=PRETRAINED_PATH)
+    parser.add_argument("--repeats", type=int, default=200)
+    args = parser.parse_args()
+
+    model = load_pretrained(args.model)
+    canvas = render_digit(3, offset=(25, -30), angle=8, stroke=20)  # (280, 280, 4)
+    digit = canvas_to_mnist(canvas)  # (28, 28)
+    batch = as_model_input(digit)  # (1, 28, 28, 1)
+
+    cases = {
+        "canvas_to_mnist": lambda: canvas_to_mnist(canvas),
+        "predict_digits": lambda: predict_digits(model, digit),
+        "drawing → probabilities": lambda: predict_digits(model, canvas_to_mnist(canvas)),
+        "model.predict()": lambda: model.predict(batch, verbose=0),
+    }
+    results = {}
+    print(f"{'one drawing':<26}{'p50 ms':>9}{'p95 ms':>9}")
+    for name, function in cases.items():
+        repeats = args.repeats if name != "model.predict()" else max(20, args.repeats // 4)
+        times = timings_ms(function, repeats)
+        results[name] = np.percentile(times, [50, 95])
+        print(f"{name:<26}{results[name][0]:>9.2f}{results[name][1]:>9.2f}")
+    ratio = results["model.predict()"][0] / results["predict_digits"][0]
+    print(f"model.predict() takes {ratio:.0f}× as long as predict_digits (p50).")
+    target = results["drawing → probabilities"][0]
+    print(f"drawing → probabilities p50 {target:.2f} ms: {'within' if target <= 5 else 'OVER'} the 5 ms target.")
+
+
+if __name__ == "__main__":
+    main()
