@@ -20,6 +20,8 @@ from pathlib import Path
 import numpy as np
 from scipy import ndimage
 
+from cnnviz.data import load_mnist, load_sample
+
 RESULTS_PATH = Path(__file__).with_name("ann_vs_cnn_results.json")
 MLP, CNN, DEEP_CNN = "mlp", "cnn", "deep_cnn"
 MODEL_LABELS = {
@@ -195,6 +197,15 @@ def shift_accuracies(model, images, labels, max_shift):
     return scores
 
 
+def _describe(data):
+    """Which digits, without the machine's file paths."""
+    if data is load_sample():
+        return "the bundled sample"
+    if hasattr(data, "is_sample"):
+        return "the bundled sample" if data.is_sample else "full MNIST"
+    return "the given arrays"
+
+
 def run_experiment(config=None, data=None, on_progress=None):
     """Train each model of `config.models` on ordinary, then on shuffled digits; returns ExperimentResults.
 
@@ -203,8 +214,6 @@ def run_experiment(config=None, data=None, on_progress=None):
     on_progress: called with a short sentence before each step.
     """
     import keras
-
-    from cnnviz.data import load_mnist
 
     config = config or ExperimentConfig()
     report = on_progress or (lambda message: None)
@@ -238,7 +247,7 @@ def run_experiment(config=None, data=None, on_progress=None):
         )
     return ExperimentResults(
         config=config,
-        data_source=getattr(data, "source", "the arrays passed in"),
+        data_source=_describe(data),
         models=models,
         run_seconds=round(time.perf_counter() - start, 1),
         versions={"keras": keras.__version__, "backend": keras.backend.backend()},

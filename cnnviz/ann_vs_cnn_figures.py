@@ -21,7 +21,7 @@ def shift_accuracy_figure(results, *, height=420):
             "line": {"color": MODEL_COLOURS.get(kind), "dash": MODEL_DASHES.get(kind), "width": 3},
             "marker": {"size": 9},
             "text": [f"{100 * value:.0f}" for value in result.accuracy_by_shift],
-            "textposition": "top center",
+            "textposition": "bottom center" if kind == MLP else "top center",
             "textfont": {"size": 13, "color": MODEL_COLOURS.get(kind)},
             "hovertemplate": "moved %{x} px: %{y:.1f} %<extra>" + SHORT_NAMES.get(kind, kind) + "</extra>",
         }

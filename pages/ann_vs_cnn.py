@@ -33,7 +33,8 @@ st.caption(comparison.results_source(results))
 
 st.header("2. A dense network is tied to where things are")
 st.markdown(
-    "Both networks learn from digits centred in their 28×28 frame. Then the test digits are **moved** by 0 to "
+    "Three networks learn from the same digits, centred in their 28×28 frame: the MLP, the course CNN, and a "
+    "deeper CNN with two conv + pool blocks. Then the test digits are **moved** by 0 to "
     f"{results.config.max_shift} pixels (left, right, up and down, averaged)."
 )
 comparison.shift_preview(results.config.max_shift)

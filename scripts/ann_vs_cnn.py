@@ -7,6 +7,17 @@ Usage:
 The shipped run trains each of the three models twice (ordinary and pixel-shuffled digits), 3 epochs on the
 first 20,000 training digits, and tests on the 10,000 test digits: a few minutes on two CPU cores.
 Seeds are fixed: the same command on the same machine gives the same numbers.
+
+The shipped results (full MNIST, default settings; test accuracy, digits moved 0…6 pixels, then
+trained and tested on pixel-shuffled digits):
+
+    shift (px)           0      1      2      3      4      5      6   shuffled   parameters
+    Dense network    93.6%  87.4%  63.5%  36.0%  18.9%  11.8%   9.4%      93.8%       79,510
+    Course CNN       97.2%  95.1%  82.4%  57.4%  35.2%  22.1%  16.5%      93.0%      542,230
+    Deeper CNN       97.8%  96.3%  88.9%  70.5%  48.1%  30.6%  21.3%      92.3%      179,926
+
+The run took 825 s of wall time on two CPU cores shared with another training (it used 5.3
+CPU-minutes): MLP 43 s, course CNN 349 s, deeper CNN 433 s, each for both trainings and the tests.
 """
 
 import argparse
