@@ -227,6 +227,8 @@ def _stages(body):
             shown = follower
             if isinstance(follower, (keras.layers.Activation, keras.layers.ReLU)):
                 description = description.replace(", linear", "") + f", {_activation_name(follower)}"
+            elif isinstance(follower, keras.layers.BatchNormalization):
+                description += ", batch-normalised"
         stages.append(_Stage(layer, shown, kind, description))
     return stages
 

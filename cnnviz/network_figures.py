@@ -9,12 +9,13 @@ import plotly.graph_objects as go
 from PIL import Image
 from plotly.colors import hex_to_rgb, sequential
 
-from cnnviz.figures import HIGHLIGHT, PIXEL_SCALE, SIGNED_SCALE, value_range
+from cnnviz.figures import HIGHLIGHT, SIGNED_SCALE
 
 BAR_GREY = "#9A9A9A"
 POSITIVE = SIGNED_SCALE[-2]  # blue
 NEGATIVE = SIGNED_SCALE[1]  # red
 HEAT_COLOURS = np.array([hex_to_rgb(colour) for colour in sequential.Inferno], dtype=float)  # (9, 3) 0–255
+GAP_GREY = 240  # between tiles
 MAP_GAP = 1  # blank cells between tiles of a feature-map grid
 
 
@@ -72,7 +73,7 @@ def score_figure(scores, *, height=240, title=None):
         "type": "bar",
         "x": list(range(10)),
         "y": scores.tolist(),
-        "marker": {"color": _signed_colours(scores)},
+        "marker": _signed_colours(scores),
         "text": [f"{score:.1f}".replace("-", "−") for score in scores],
         "textposition": "outside",
         "cliponaxis": False,
@@ -91,7 +92,7 @@ def activation_figure(values, *, height=220, title=None):
         "type": "bar",
         "x": list(range(len(values))),
         "y": values.tolist(),
-        "marker": {"color": _signed_colours(values), "line": {"width": 0}},
+        "marker": {**_signed_colours(values), "line": {"width": 0}},
         "hovertemplate": "unit %{x}: %{y:.3f}<extra></extra>",
     }
     layout = _bar_layout(height, title, x_title="unit", y_title="activation")
@@ -124,38 +125,32 @@ def tile_maps(maps, columns=None, gap=MAP_GAP):
     return tiled, channel_of_cell, columns
 
 
-def feature_maps_figure(maps, *, selected=None, title=None, zrange=None, tile_pixels=None):
-    """Every channel of (H, W, C) maps as one tiled heatmap (one trace: fast for 100+ channels).
+def feature_maps_figure(maps, *, selected=None, title=None, per_channel=False, width_pixels=560):
+    """Every channel of (H, W, C) maps side by side, as one picture (a PNG: fast for 100+ channels).
 
-    selected: a channel outlined in the highlight colour. zrange: shared (zmin, zmax); by default the
-    range of all the maps, so bright tiles are the channels that respond most.
+    One grey scale for all the maps, black at 0 (or the lowest value) and white at the highest, so the
+    brightest tiles are the channels that respond most; with `per_channel`, each tile on its own scale
+    (for maps whose zero means nothing, such as batch-normalised ones). selected: a channel outlined
+    in the highlight colour. width_pixels: about how wide the figure will be shown.
     """
-    tiled, channel_of_cell, columns = tile_maps(maps)
-    height, width, _ = np.shape(maps)
-    zmin, zmax = zrange if zrange is not None else value_range(maps)
-    signed = zmin < 0
-    heatmap = {
-        "type": "heatmap",
-        "z": np.round(tiled, 3),  # three decimals: a shorter message, the same picture
-        "customdata": channel_of_cell,
-        "zmin": zmin,
-        "zmax": zmax,
-        "colorscale": SIGNED_SCALE if signed else PIXEL_SCALE,
-        "hoverongaps": False,
-        "colorbar": {"thickness": 12, "len": 0.9},
-        "hovertemplate": "channel %{customdata}<br>value %{z:.3f}<extra></extra>",
-    }
-    if signed:
-        heatmap["zmid"] = 0
-    tile_pixels = tile_pixels or int(np.clip(3 * height, 48, 84))
-    rows_of_tiles = math.ceil(tiled.shape[0] / (height + MAP_GAP))
-    layout = _grid_layout(tiled.shape, title, height=rows_of_tiles * tile_pixels + (44 if title else 12))
-    layout["plot_bgcolor"] = "#F0F0F0"
+    maps = np.asarray(maps, dtype=float)
+    if per_channel:
+        low = maps.min(axis=(0, 1), keepdims=True)
+        spread = maps.max(axis=(0, 1), keepdims=True) - low
+        position = (maps - low) / np.where(spread > 0, spread, 1.0)
+    else:
+        low, high = min(float(maps.min()), 0.0), float(maps.max())
+        position = (maps - low) / (high - low if high > low else 1.0)
+    tiled, _, columns = tile_maps(position)
+    height, width, _ = maps.shape
+    pixels = np.round(np.nan_to_num(tiled, nan=GAP_GREY / 255) * 255).astype(np.uint8)  # grey PNG: small, fast
+    shown_height = min(width_pixels * tiled.shape[0] / tiled.shape[1], tiled.shape[0] / (height + MAP_GAP) * 84)
+    layout = _grid_layout(tiled.shape, title, height=int(shown_height) + (44 if title else 12))
     if selected is not None:
         top = (selected // columns) * (height + MAP_GAP)
         left = (selected % columns) * (width + MAP_GAP)
         layout["shapes"] = [_rectangle(top, top + height, left, left + width, width=3)]
-    return _figure([heatmap], layout)
+    return _figure([_image_trace(pixels)], layout)
 
 
 def picture_figure(image, *, title=None, marker=None, box=None, height=220):
@@ -191,11 +186,7 @@ def heat_overlay(image, heat, strength=0.8):
     heat = np.clip(np.asarray(heat, dtype=float), 0.0, 1.0)
     if image.shape != heat.shape:
         raise ValueError(f"The image {image.shape} and its heat map {heat.shape} must have the same shape.")
-    positions = heat * (len(HEAT_COLOURS) - 1)
-    low = np.floor(positions).astype(int)
-    high = np.minimum(low + 1, len(HEAT_COLOURS) - 1)
-    fraction = (positions - low)[..., None]
-    colour = HEAT_COLOURS[low] * (1 - fraction) + HEAT_COLOURS[high] * fraction  # (H, W, 3)
+    colour = _colour_lookup(heat, HEAT_COLOURS).astype(float)  # (H, W, 3)
     base = (0.55 * 255 * image)[..., None]  # the ink in grey, so the colours stand out
     weight = (strength * np.sqrt(heat))[..., None]
     return np.clip(base * (1 - weight) + colour * weight, 0, 255).astype(np.uint8)
@@ -211,8 +202,18 @@ def overlay_figure(image, heat, *, title=None, height=260):
 # Figures are built from one dict: Plotly validates it once, far faster than update_layout calls.
 
 
+def _colour_lookup(positions, colours):
+    """RGB uint8 (..., 3) for positions in [0, 1] along evenly spaced `colours` (K, 3), interpolated."""
+    scaled = np.asarray(positions, dtype=float) * (len(colours) - 1)
+    low = np.clip(np.floor(scaled).astype(int), 0, len(colours) - 2)
+    fraction = (scaled - low)[..., None]
+    return np.round(colours[low] * (1 - fraction) + colours[low + 1] * fraction).astype(np.uint8)
+
+
 def _figure(data, layout):
-    return go.Figure({"data": data, "layout": layout})
+    # No Plotly template: Streamlit's theme styles the chart in the browser, and copying Plotly's large
+    # default template into every figure was a third of the cost of building it.
+    return go.Figure({"data": data, "layout": {"template": "none", **layout}})
 
 
 def _image_trace(pixels):
@@ -274,7 +275,9 @@ def _title(text, size=15):
 
 
 def _signed_colours(values):
-    return [POSITIVE if value >= 0 else NEGATIVE for value in values]
+    """Bar colours by sign, as numbers on a two-colour scale: far quicker for Plotly to check than names."""
+    signs = (np.asarray(values) >= 0).astype(int)  # 1 for positive, 0 for negative
+    return {"color": signs, "colorscale": [[0, NEGATIVE], [1, POSITIVE]], "cmin": 0, "cmax": 1}
 
 
 def _grid_columns(channels):

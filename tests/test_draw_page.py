@@ -231,3 +231,14 @@ def test_a_sure_reading_gives_its_probability_without_a_warning():
 
     assert not app.warning
     assert "**91.0%** sure." in texts(app.markdown)
+
+
+def test_a_channel_view_is_computed_only_for_the_layers_whose_expander_is_open(open_page):
+    app = open_page(drawing=render_digit(8), draw_view="Inside the network")
+    assert len(app.number_input) == 1  # the first layer's view is open to start with
+    second_layer = app.subheader[1].value.split(":")[0]
+
+    app.session_state[f"draw_channel_{second_layer}_open"] = True
+    app.run()
+
+    assert len(app.number_input) == 2

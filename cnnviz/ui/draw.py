@@ -20,7 +20,7 @@ import streamlit as st
 
 from cnnviz import network_figures
 from cnnviz.data import load_sample, sample_digit
-from cnnviz.figures import matrix_figure
+from cnnviz.figures import format_value, matrix_figure, value_range
 
 CANVAS_SIDE = 280
 PEN_WIDTHS = (10, 40, 20)  # smallest, largest, default; MNIST strokes are about 2 of 28 pixels
@@ -303,7 +303,7 @@ def show_network(choice, image):
         elif stage.kind == POOL:
             st.markdown(_POOL_TEXT)
         if stage.kind in (CONV, POOL):
-            _show_maps(stage)
+            _show_maps(stage, first=stage is activations.layers[0])
         elif stage.kind == DENSE:
             st.markdown(_DENSE_TEXT.format(units=stage.values.size))
             figure = network_figures.activation_figure(stage.values)
@@ -324,22 +324,36 @@ def show_network(choice, image):
     )
 
 
-def _show_maps(stage):
+def _show_maps(stage, first):
+    """The grid of every channel, and one channel at full size in an expander computed only when open."""
     maps = stage.values  # (H, W, C)
     height, width, channels = maps.shape
     strongest = int(np.argmax(maps.reshape(-1, channels).max(axis=0)))  # the highest peak
     key = f"draw_channel_{stage.name}"
-    if st.session_state.get(key, 0) >= channels:
+    if st.session_state.get(key, 0) >= channels:  # another model, with fewer channels
         del st.session_state[key]
+    channel = st.session_state.get(key, strongest)
     grid_column, channel_column = st.columns([3, 2])
-    with channel_column:
-        channel = st.number_input(f"Channel to enlarge (0–{channels - 1})", 0, channels - 1, value=strongest, key=key)
-        figure = matrix_figure(maps[:, :, channel], numbers=height <= 14, decimals=1, size=320)
-        st.plotly_chart(figure, config=PLOT_CONFIG, key=f"{key}_figure")
-        st.caption(f"Channel {channel}, {height}×{width}. Channel {strongest} has the highest peak for this digit.")
-    title = f"{channels} maps of {height}×{width}, channels numbered left to right from 0"
-    figure = network_figures.feature_maps_figure(maps, selected=channel, title=title)
+    closer = channel_column.expander(
+        "One channel at full size, with its numbers", expanded=first, key=f"{key}_open", on_change="rerun"
+    )
+    if closer.open:
+        with closer:
+            channel = st.number_input(f"Channel (0–{channels - 1})", 0, channels - 1, value=strongest, key=key)
+            figure = matrix_figure(maps[:, :, channel], numbers=height <= 14, decimals=1, size=300)
+            st.plotly_chart(figure, config=PLOT_CONFIG, key=f"{key}_figure")
+            st.caption(f"Channel {channel}, {height}×{width}. Channel {strongest} has the highest peak here.")
+    low, high = value_range(maps)
+    title = f"{channels} maps of {height}×{width}, numbered left to right from 0"
+    figure = network_figures.feature_maps_figure(maps, selected=channel, title=title, per_channel=low < 0)
     grid_column.plotly_chart(figure, config=PLOT_CONFIG, key=f"{key}_grid")
+    if low < 0:
+        grid_column.caption(
+            "Batch normalisation shifts and scales each map, so its zero no longer means “nothing found”: "
+            "each tile is shown on its own scale, black its lowest value and white its highest."
+        )
+    else:
+        grid_column.caption(f"Black 0 to white {format_value(high)}, one scale for all maps.")
 
 
 def show_explanations(choice, image, probabilities):
