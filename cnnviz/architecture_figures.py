@@ -15,7 +15,7 @@ STAGE_TITLES = {
     FLATTEN: "Flatten",
     DENSE: "Dense",
 }
-MIN_SPACING = 2.2  # between block centres, in the figure's units: room for the labels
+MIN_SPACING = 2.5  # between block centres, in the figure's units: room for the labels
 ARROW_ROOM = 0.9  # between the edges of two blocks
 MAP_HEIGHT = 1.9  # a 28-pixel side
 MAX_STACK = 8  # feature maps drawn behind one another, at most
@@ -45,12 +45,13 @@ def model_diagram(layers, *, selected=None, height=460, font_size=18):
     centres = block_centres(layers)
     for index, layer in enumerate(layers):
         centre = centres[index]
-        opacity = 1.0 if selected is None or selected == index else 0.3
-        colour = KIND_COLOURS[layer.kind]
+        shown = selected is None or selected == index
+        opacity = 1.0 if shown else 0.35  # of the labels
+        colour = KIND_COLOURS[layer.kind] if shown else _pale(KIND_COLOURS[layer.kind])
         if len(layer.shape) == 3:
-            shapes += _map_stack(centre, layer.shape, colour, opacity)
+            shapes += _map_stack(centre, layer.shape, colour)
         else:
-            shapes.append(_bar(centre, layer.size, colour, opacity))
+            shapes.append(_bar(centre, layer.size, colour))
         last = index == len(layers) - 1
         params = f"{layer.params:,} parameters" if layer.params else "no parameters"
         annotations += [
@@ -116,7 +117,13 @@ def _block_width(shape):
     return MAP_HEIGHT * shape[1] / 28 + STACK_STEP * (min(shape[2], MAX_STACK) - 1)
 
 
-def _map_stack(centre, shape, colour, opacity):
+def _pale(colour, amount=0.75):
+    """`colour` mixed with white: a dimmed block that still hides the blocks behind it."""
+    red, green, blue = (int(colour[start : start + 2], 16) for start in (1, 3, 5))
+    return "#" + "".join(f"{round(value + (255 - value) * amount):02X}" for value in (red, green, blue))
+
+
+def _map_stack(centre, shape, colour):
     """Squares one behind the other, up and to the right: one per channel, at most MAX_STACK."""
     side = MAP_HEIGHT * shape[0] / 28
     count = min(shape[2], MAX_STACK)
@@ -133,14 +140,13 @@ def _map_stack(centre, shape, colour, opacity):
                 "y0": base + depth * step,
                 "y1": base + depth * step + side,
                 "fillcolor": colour,
-                "opacity": opacity,
                 "line": {"color": "#FFFFFF", "width": 1.5},
             }
         )
     return squares
 
 
-def _bar(centre, size, colour, opacity):
+def _bar(centre, size, colour):
     height = 0.55 * math.log10(max(size, 2))
     return {
         "type": "rect",
@@ -149,7 +155,6 @@ def _bar(centre, size, colour, opacity):
         "y0": -height / 2,
         "y1": height / 2,
         "fillcolor": colour,
-        "opacity": opacity,
         "line": {"color": "#FFFFFF", "width": 1.5},
     }
 

@@ -25,7 +25,7 @@ STAGE_PAGES = {  # the page that explains each stage: (file, link label, icon)
     architecture.CONV: ("pages/convolution.py", "Convolution", ":material/grid_on:"),
     architecture.POOL: ("pages/pooling.py", "Pooling", ":material/compress:"),
     architecture.FLATTEN: ("pages/fully_connected.py", "Flatten", ":material/hub:"),
-    architecture.DENSE: ("pages/fully_connected.py", "Fully connected", ":material/hub:"),
+    architecture.DENSE: ("pages/fully_connected.py", "Dense", ":material/hub:"),
 }
 
 st.subheader("The course model, with its real shapes")
@@ -41,10 +41,8 @@ choice = st.segmented_control("Look at one layer", range(len(layers)), format_fu
 if choice is not None:
     layer = layers[choice]
     count = f"{layer.formula} = **{layer.params:,}**" if layer.params else "none: it only moves or picks numbers"
-    st.markdown(
-        f"**{layer.name}**: {layer.description}. It outputs **{layer.shape_text}** = {layer.size:,} numbers "
-        f"per image. Parameters it learns: {count}."
-    )
+    size = f"**{layer.shape_text}** = {layer.size:,}" if len(layer.shape) > 1 else f"**{layer.size:,}**"
+    st.markdown(f"**{layer.name}**: {layer.description}. It outputs {size} numbers per image. Parameters: {count}.")
 total = architecture.total_params(layers)
 dense = layers[4].params
 st.caption(

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from test_concept_pages import chart, decode, open_page
 
+from cnnviz.architecture_figures import KIND_COLOURS
 from cnnviz.data import sample_digit
 
 
@@ -26,8 +27,8 @@ def test_home_layer_picker_dims_the_other_layers_and_explains_the_chosen_one():
     app = open_page("pages/home.py")
     app.segmented_control(key="home_stage").set_value(4).run()
     assert "(5408 + 1) × 100 = **540,900**" in texts(app)
-    shapes = chart(app, "home_diagram").layout.shapes
-    assert {shape.opacity for shape in shapes} == {0.3, 1.0}
+    colours = [shape.fillcolor for shape in chart(app, "home_diagram").layout.shapes]
+    assert colours.count(KIND_COLOURS["dense"]) == 1  # dense1 in full colour; output, also dense, dimmed
 
 
 def test_home_links_every_stage_and_the_walkthrough_to_its_page():
@@ -158,3 +159,16 @@ def test_a_fresh_small_rerun_agrees_in_direction_with_the_shipped_results():
     for models in (fresh, shipped):  # CNN keeps more of its accuracy on digits moved 2 pixels than the MLP
         kept = {kind: result.accuracy_by_shift[2] / result.accuracy for kind, result in models.items()}
         assert kept["cnn"] > kept["mlp"] and kept["deep_cnn"] > kept["mlp"], kept
+
+
+@pytest.mark.slow
+def test_ann_vs_cnn_rerun_button_trains_small_and_shows_that_run():
+    app = open_page("pages/ann_vs_cnn.py")
+    app.button(key="avc_rerun_button").click()
+    app.run(timeout=600)
+    assert not app.exception, app.exception
+    rerun = app.session_state["avc_rerun"]
+    assert rerun.config.train_size == 3_000 and rerun.data_source == "the bundled sample"
+    assert any("Measured by your small rerun" in caption.value for caption in app.caption)
+    shown = decode(chart(app, "avc_shift_chart").data[0].y)
+    np.testing.assert_allclose(shown, [100 * value for value in rerun.models["mlp"].accuracy_by_shift])
