@@ -422,8 +422,8 @@ def _moved(pixels, positive, negative):
 
 _CONV_TEXT = (
     "Each tile is the feature map of one filter: bright where the filter found its pattern (an edge, a "
-    "stroke in one direction) in the image. The tiles share one colour scale, so the brightest tiles are "
-    "the filters this digit excites most."
+    "stroke in one direction, a corner) in the layer's input. Early layers find simple strokes; deeper "
+    "layers combine them into parts of digits, on smaller and smaller maps."
 )
 _POOL_TEXT = (
     "Pooling shrinks every map, keeping the strongest signal of each 2×2 window: the same patterns, a "
