@@ -58,16 +58,19 @@ def _env_int(name, default):
 class TrainingSettings:
     """Everything that decides a training run. `model=None` is the classic course model (`build_seed_cnn`).
 
+    The defaults reach about 98% test accuracy in two epochs (54,000 images seen) in well under a
+    minute on two cores; see benchmarks/training_defaults.py.
+
     The last `validation_split` of the first `train_size` training images is held out for validation,
     as `model.fit(validation_split=...)` does.
     """
 
     model: CnnConfig | None = None
     epochs: int = 2
-    batch_size: int = 128
+    batch_size: int = 64
     learning_rate: float = 1e-3
     optimizer: str = "adam"
-    train_size: int = 20_000
+    train_size: int = 30_000
     validation_split: float = 0.1
     augmentation: bool = False
 

@@ -208,7 +208,7 @@ def image_grid_figure(images, titles=None, *, signed=None, columns=8, cell=90, z
                     "y": top - 0.5,
                     "yanchor": "bottom",
                     "showarrow": False,
-                    "font": {"size": 11},
+                    "font": {"size": 12},
                 }
             )
     scale = cell / height  # pixels per cell

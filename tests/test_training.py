@@ -51,7 +51,7 @@ def wait_until(condition, timeout=120.0):
 
 def test_default_settings_are_valid_and_hold_out_a_tenth():
     settings = TrainingSettings()
-    assert (settings.validation_size, settings.fit_size) == (2_000, 18_000)
+    assert (settings.validation_size, settings.fit_size) == (3_000, 27_000)
 
 
 @pytest.mark.parametrize(

@@ -288,7 +288,18 @@ def results_section(data):
     columns[1].metric("Test loss", f"{test.loss:.4f}")
     columns[2].metric("Training time", f"{record.fit_seconds:.1f} s", help="Validation included.")
     columns[3].metric("Images per second", f"{record.images_per_second or 0:,.0f}")
-    st.caption(f"The Draw page can now read your own digits with this model: {st.session_state[SESSION_MODEL_LABEL]}.")
+    caption, download = st.columns([3, 1], vertical_alignment="center")
+    caption.caption(
+        f"The Draw page can now read your own digits with this model: {st.session_state[SESSION_MODEL_LABEL]}."
+    )
+    download.download_button(
+        "Download the model (.keras)",
+        data=lambda: _model_bytes(job.model),
+        file_name=f"cnnviz_run{record.run_id}.keras",
+        mime="application/zip",
+        key="train_download",
+        on_click="ignore",
+    )
     confusion, mistakes, filters, code = st.tabs(
         ["Confusion matrix", "Mistakes", "Filters and feature maps", "Show the code"]
     )
@@ -299,7 +310,7 @@ def results_section(data):
     with filters:
         _filters_and_maps(data, job.model)
     with code:
-        _code_and_download(job)
+        _code(job)
 
 
 def _confusion(data, test):
@@ -328,7 +339,7 @@ def _mistakes(data, test):
     if len(indices) == 0:
         st.success("No mistakes on this digit.")
         return
-    titles = [f"{data.y_test[i]} → {test.predicted[i]} ({test.confidence[i]:.0%})" for i in indices]
+    titles = [f"{data.y_test[i]} → {test.predicted[i]} ({test.confidence[i]:.1%})" for i in indices]
     st.plotly_chart(image_grid_figure(data.x_test[indices], titles, columns=8), key="train_mistakes")
     st.caption("Each title reads: true digit → predicted digit (the model's confidence).")
 
@@ -343,7 +354,8 @@ def _filters_and_maps(data, model):
         f"The first convolution layer learned **{count} filters of {size}×{size} weights**. "
         "Blue weights add the pixel underneath, red ones subtract it."
     )
-    st.plotly_chart(image_grid_figure(filters, columns=16, cell=60, signed=True), key="train_filters")
+    numbers = [f"#{number}" for number in range(1, count + 1)]
+    st.plotly_chart(image_grid_figure(filters, numbers, columns=8, cell=48, signed=True), key="train_filters")
     left, right = st.columns([1, 4])
     index = left.number_input("Test digit number", 0, len(data.x_test) - 1, 0, key="train_digit")
     image = data.x_test[index]
@@ -351,23 +363,17 @@ def _filters_and_maps(data, model):
         image_grid_figure([image], [f"digit {data.y_test[index]}"], columns=1, cell=140), key="train_digit_image"
     )
     maps = first_layer_maps(model, image)
-    right.markdown("What each filter finds in that digit (its feature map after ReLU; white is strong):")
-    right.plotly_chart(image_grid_figure(maps, columns=8, cell=80), key="train_maps")
+    right.markdown(
+        "What each filter finds in that digit: its feature map after ReLU, white where it responds strongly."
+    )
+    right.plotly_chart(image_grid_figure(maps, numbers, columns=8, cell=80), key="train_maps")
 
 
-def _code_and_download(job):
+def _code(job):
     from cnnviz.codegen import keras_code
 
     st.markdown("The plain Keras code for these settings, from loading the data to the test accuracy:")
     st.code(keras_code(job.settings, epochs=job.record.epochs_trained), language="python")
-    st.download_button(
-        "Download the trained model (.keras)",
-        data=lambda: _model_bytes(job.model),
-        file_name=f"cnnviz_run{job.record.run_id}.keras",
-        mime="application/zip",
-        key="train_download",
-        on_click="ignore",
-    )
 
 
 def _model_bytes(model):
