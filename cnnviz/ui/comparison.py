@@ -147,6 +147,10 @@ def permutation_text(results):
     )
 
 
+def _request_rerun():
+    st.session_state["avc_rerun_requested"] = True  # a callback: survives a rerun that would reset the button
+
+
 def rerun_experiment():
     """A button that reruns the experiments small, on the bundled sample; the page then shows that run."""
     config = SMALL_RERUN
@@ -156,10 +160,11 @@ def rerun_experiment():
             f"sample for **{config.epochs}** epoch and tests them on **{config.test_size:,}**: about a minute. "
             "With so little training every accuracy is lower; the comparison is what to look at."
         )
-        if st.button("Rerun small", icon=":material/play_arrow:", key="avc_rerun_button"):
+        st.button("Rerun small", icon=":material/play_arrow:", key="avc_rerun_button", on_click=_request_rerun)
+        if st.session_state.pop("avc_rerun_requested", False):
             with st.spinner("Training six small networks…"):
                 st.session_state["avc_rerun"] = ann_vs_cnn.run_experiment(config, data=load_sample())
             st.session_state["avc_use_rerun"] = True
-            st.rerun()
+            st.rerun()  # the results are drawn above: show this run there
         if st.session_state.get("avc_rerun") is not None:
             st.toggle("Show my rerun instead of the precomputed results", key="avc_use_rerun")
