@@ -103,6 +103,11 @@ class NetworkInspector:
                 f"{self._input_shape}. Pass a model built with keras.Input((28, 28, 1))."
             )
         chain = [layer for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
+        if not _is_chain(chain, model_input):
+            raise ValueError(
+                "NetworkInspector follows the model layer by layer, and this model branches or merges. "
+                "Use a Sequential model or a functional chain of layers."
+            )
         head_size, self._scores = _score_head(chain)
         self._body = chain[: len(chain) - head_size]  # the layers up to the scores (logits)
         self._stages = _stages(self._body)
@@ -110,7 +115,7 @@ class NetworkInspector:
         if not conv_stages:
             raise ValueError("NetworkInspector needs a model with at least one Conv2D layer; this one has none.")
         self.last_conv_name = conv_stages[-1].layer.name
-        self._cam_layer = conv_stages[-1].shown  # Grad-CAM weighs the maps after the activation
+        self._cam_layer = conv_stages[-1].layer  # Grad-CAM weighs this conv layer's own maps (after its relu)
         self._cam_start, self._cam_step = _receptive_field_grid(self._body, conv_stages[-1].layer)
         outputs = [stage.shown.output for stage in self._stages]
         self._activation_model = keras.Model(model_input, [*outputs, self._body[-1].output])
@@ -231,6 +236,19 @@ def _stages(body):
                 description += ", batch-normalised"
         stages.append(_Stage(layer, shown, kind, description))
     return stages
+
+
+def _is_chain(layers, model_input):
+    """Whether each layer takes exactly the previous layer's output, the first the model's input."""
+    previous = model_input
+    for layer in layers:
+        try:
+            if layer.input is not previous:
+                return False
+        except (AttributeError, ValueError):  # a layer used twice has no single input
+            return False
+        previous = layer.output
+    return True
 
 
 def _score_head(chain):

@@ -190,3 +190,14 @@ def test_activations_reject_an_image_of_the_wrong_shape(inspector):
 def test_explain_rejects_a_digit_outside_0_to_9(inspector):
     with pytest.raises(ValueError, match="0 to 9; got 10"):
         inspector.explain(test_digit(0)[0], [10])
+
+
+def test_inspector_rejects_a_model_that_branches():
+    image = keras.Input((28, 28, 1))
+    left = keras.layers.Conv2D(4, 3, activation="relu")(image)
+    right = keras.layers.Conv2D(4, 3, activation="relu")(image)
+    merged = keras.layers.Flatten()(keras.layers.Concatenate()([left, right]))
+    model = keras.Model(image, keras.layers.Dense(10, activation="softmax")(merged))
+
+    with pytest.raises(ValueError, match="branches or merges"):
+        NetworkInspector(model)
