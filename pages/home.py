@@ -28,16 +28,29 @@ STAGE_PAGES = {  # the page that explains each stage: (file, link label, icon)
     architecture.DENSE: ("pages/fully_connected.py", "Dense", ":material/hub:"),
 }
 
+
+def select_clicked_block():
+    points = st.session_state["home_diagram"]["selection"]["point_indices"]
+    st.session_state["home_stage"] = points[0] if points else None
+
+
 st.subheader("The course model, with its real shapes")
 st.session_state.setdefault("home_stage", None)
-selected = st.session_state["home_stage"]
-st.plotly_chart(model_diagram(layers, selected=selected), config={"displayModeBar": False}, key="home_diagram")
+st.plotly_chart(
+    model_diagram(layers, selected=st.session_state["home_stage"]),
+    config={"displayModeBar": False},
+    key="home_diagram",
+    on_select=select_clicked_block,
+    selection_mode="points",
+)
 for column, layer in zip(st.columns(column_widths(layers), gap=None), layers):
     page, label, icon = STAGE_PAGES[layer.kind]
     column.page_link(page, label=label if layer.name != "output" else "Softmax", icon=icon)
 
 names = [f"{index + 1}. {layer.name}" for index, layer in enumerate(layers)]
-choice = st.segmented_control("Look at one layer", range(len(layers)), format_func=names.__getitem__, key="home_stage")
+choice = st.segmented_control(
+    "Look at one layer (or click its block)", range(len(layers)), format_func=names.__getitem__, key="home_stage"
+)
 if choice is not None:
     layer = layers[choice]
     count = f"{layer.formula} = **{layer.params:,}**" if layer.params else "none: it only moves or picks numbers"
@@ -49,7 +62,7 @@ st.caption(
     f"{total:,} parameters in all; {dense:,} of them ({dense / total:.1%}) sit in the first dense layer, "
     f"which connects each of the {layers[3].size:,} flattened numbers to each of its {layers[4].size} units. "
     "The convolution's 32 filters need only "
-    f"{layers[1].params:,}. Hover over a block to see how its count is computed."
+    f"{layers[1].params:,}. Click a block to pick it; hover over it to see how its count is computed."
 )
 
 st.subheader("Suggested order")
