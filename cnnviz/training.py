@@ -255,8 +255,10 @@ class Progress:
 
     @property
     def eta(self):
-        """Seconds left at the pace so far (validation included); None before the first batch."""
-        if self.fraction <= 0:
+        """Seconds left at the pace so far (validation included); None for the first few batches,
+        whose pace includes TensorFlow preparing the model."""
+        done = (self.epoch - self.first_epoch) * self.batches_per_epoch + self.batch
+        if done < 5 or self.fraction <= 0:
             return None
         return self.elapsed * (1 - self.fraction) / self.fraction
 

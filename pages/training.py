@@ -10,7 +10,7 @@ use_app_router()
 st.title("Train a CNN on MNIST")
 st.markdown(
     "Choose a model and how to train it, press **Train**, and watch the loss fall and the accuracy rise, "
-    "batch by batch. Then test it on 10,000 digits it never saw and look at what its first layer learned."
+    "batch by batch. Then test it on digits it never saw and look at what its first layer learned."
 )
 ui.init_state()
 data = ui.data_notice()

@@ -195,6 +195,7 @@ def test_stop_request_ends_at_the_batch_that_saw_it():
 def test_progress_gives_fraction_eta_and_images_per_second():
     reports = []
     drive(LiveCallback(reports.append, every_seconds=0, batch_size=10, images_per_epoch=45), epochs=2, steps=5)
+    assert reports[3].eta is None  # too early to tell
     halfway = reports[4]
     assert halfway.fraction == pytest.approx(0.5)
     assert halfway.eta == pytest.approx(halfway.elapsed)

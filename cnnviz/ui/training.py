@@ -33,7 +33,11 @@ def init_state():
 def data_notice():
     """Load MNIST (once per server process) and say where it came from; returns it."""
     from cnnviz.training import load_training_data
+    from cnnviz.ui.tensorflow_runtime import settle_tensorflow
 
+    # Streamlit otherwise resets Keras and collects garbage after every rerun, once a second while
+    # the live view polls: that would stall the training thread and reset Keras's state under it.
+    settle_tensorflow()
     with st.spinner("Loading MNIST…"):
         data = load_training_data()
     if data.is_sample:
@@ -232,7 +236,11 @@ def _live_view(job, was_active):
 
 
 def _status_text(job):
+    from cnnviz.training_job import EVALUATING
+
     progress = job.progress
+    if job.state == EVALUATING:
+        return "Testing the model on the test digits…"
     if progress is None:
         return "Preparing the data and the model…"
     text = (
