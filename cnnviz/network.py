@@ -103,11 +103,6 @@ class NetworkInspector:
                 f"{self._input_shape}. Pass a model built with keras.Input((28, 28, 1))."
             )
         chain = [layer for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
-        if not _is_chain(chain, model_input):
-            raise ValueError(
-                "NetworkInspector follows the model layer by layer, and this model branches or merges. "
-                "Use a Sequential model or a functional chain of layers."
-            )
         head_size, self._scores = _score_head(chain)
         self._body = chain[: len(chain) - head_size]  # the layers up to the scores (logits)
         self._stages = _stages(self._body)
@@ -124,7 +119,7 @@ class NetworkInspector:
         self._gradients = tf.function(
             self._gradient_graph, input_signature=[*signature, tf.TensorSpec((None,), tf.int32)]
         )
-        self.explain(np.zeros((IMAGE_SIDE, IMAGE_SIDE), np.float32), [0])  # trace both functions now
+        self._check_against_the_model()  # also traces both functions, so the first caller does not wait
 
     # -- public ---------------------------------------------------------------------------------
 
@@ -185,6 +180,25 @@ class NetworkInspector:
 
     # -- helpers --------------------------------------------------------------------------------
 
+    def _check_against_the_model(self):
+        """Both passes must give the model's own probabilities; the layer-by-layer one does unless it branches."""
+        image = np.random.default_rng(0).random((IMAGE_SIDE, IMAGE_SIDE), dtype=np.float32)
+        expected = np.asarray(self.model(self._batch(image, 1), training=False))[0]  # (10,)
+        try:
+            by_layer = [explanation.probability for explanation in self.explain(image, range(10))]
+        except (ValueError, TypeError, tf.errors.InvalidArgumentError):
+            by_layer = None
+        forward = self.activations(image).probabilities
+        if (
+            by_layer is None
+            or not np.allclose(by_layer, expected, atol=1e-4)
+            or not np.allclose(forward, expected, atol=1e-4)
+        ):
+            raise ValueError(
+                "NetworkInspector follows the model layer by layer, and this model gives another answer that "
+                "way: it branches or merges. Use a Sequential model or a functional chain of layers."
+            )
+
     def _batch(self, image, copies):
         batch = np.broadcast_to(image, (copies, IMAGE_SIDE, IMAGE_SIDE))
         return tf.constant(batch.reshape(copies, *self._input_shape), tf.float32)
@@ -236,19 +250,6 @@ def _stages(body):
                 description += ", batch-normalised"
         stages.append(_Stage(layer, shown, kind, description))
     return stages
-
-
-def _is_chain(layers, model_input):
-    """Whether each layer takes exactly the previous layer's output, the first the model's input."""
-    previous = model_input
-    for layer in layers:
-        try:
-            if layer.input is not previous:
-                return False
-        except (AttributeError, ValueError):  # a layer used twice has no single input
-            return False
-        previous = layer.output
-    return True
 
 
 def _score_head(chain):
