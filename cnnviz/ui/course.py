@@ -10,6 +10,7 @@ from cnnviz.network_figures import picture_figure
 
 PLOT_CONFIG = {"displayModeBar": False}
 WRAP = 64  # flattened numbers per row of the picture of the vector
+SHIPPED, SESSION = "shipped", "session"  # which model the Fully connected page opens up
 
 
 def pick_test_digit(key, label="MNIST test digit"):
@@ -19,9 +20,6 @@ def pick_test_digit(key, label="MNIST test digit"):
     index = st.number_input(f"{label} (0–{count - 1})", 0, count - 1, key=key)
     image, digit = sample_digit(index)
     return index, image, digit
-
-
-SHIPPED, SESSION = "shipped", "session"
 
 
 def trained_network(key):
@@ -40,7 +38,8 @@ def trained_network(key):
     except ModelLoadError as error:
         st.error(f"The shipped model cannot be used: {error}")
     if st.session_state.get("session_model") is not None:
-        choices[SESSION] = f"your model from the Training page ({st.session_state.get('session_model_label') or ''})"
+        settings = st.session_state.get("session_model_label")
+        choices[SESSION] = "your model from the Training page" + (f" ({settings})" if settings else "")
     if not choices:
         st.info("Train a model on the Training page to see these numbers from it.")
         return None
@@ -70,19 +69,23 @@ def show_live_dense(inspector, label):
 
     index, digit, true_digit = pick_test_digit("fc_digit", "Test digit to read")
     activations = inspector.activations(digit / 255.0)
-    maps = activations.of_kind(POOL)[-1].values  # (H, W, C)
-    flat = maps.reshape(-1)  # what Flatten gives: channels last, row by row
+    pooled, hidden_layers = activations.of_kind(POOL), activations.of_kind(DENSE)
     layers = dense.dense_layers(inspector.model)
-    hidden = activations.of_kind(DENSE)[0].values if activations.of_kind(DENSE) else None
-    if len(layers) < 2 or layers[0].kernel.shape[0] != flat.size or hidden is None:
+    if not pooled or not hidden_layers or len(layers) < 2 or layers[0].kernel.shape[0] != pooled[-1].values.size:
         st.warning(f"This page writes out models of the form … → pooling → Flatten → Dense → Dense; {label} is not.")
         return
+    maps = pooled[-1].values  # (H, W, C)
+    flat = maps.reshape(-1)  # what Flatten gives: channels last, row by row
+    hidden = hidden_layers[0].values  # (units,) after the first dense layer's ReLU
     first, last = layers[0], layers[-1]
     height, width, channels = maps.shape
+    course = (
+        "as in the course model" if flat.size == 5408 else "the course model gives 13×13×32 = 5,408 by the same rule"
+    )
     st.markdown(
         f"Below, **{label}** reads test digit {index} (a {true_digit}). Its last pooling layer gives "
-        f"**{height}×{width}×{channels} = {flat.size:,}** numbers (the course model above gives 13×13×32 = 5,408; "
-        "the arithmetic is the same). They are the real numbers of this digit, flattened by the rule above."
+        f"**{height}×{width}×{channels} = {flat.size:,}** numbers ({course}). They are the real numbers of this "
+        "digit, flattened by the rule above."
     )
     picture, vector = st.columns([1, 3])
     picture.plotly_chart(
@@ -97,7 +100,8 @@ def show_live_dense(inspector, label):
     )
 
     units = first.kernel.shape[1]
-    st.session_state.setdefault("fc_unit", int(np.argmax(hidden)))
+    if st.session_state.get("fc_unit", units) >= units:  # first visit, or a model with fewer units
+        st.session_state["fc_unit"] = int(np.argmax(hidden))
     unit = st.number_input(f"Unit of {first.name} to write out (0–{units - 1})", 0, units - 1, key="fc_unit")
     unit_sum = dense.weighted_sum(flat, first.kernel, first.bias, unit, activation=first.activation)
     st.markdown(_sum_text(unit_sum, "x", f"unit {unit} of {first.name}", hidden[unit]))
