@@ -1,5 +1,7 @@
 """Keras CNNs for MNIST: the course's seed model, a configurable family, and the shipped pretrained model."""
 
+import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,6 +11,7 @@ INPUT_SHAPE = (28, 28, 1)
 NUM_CLASSES = 10
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 PRETRAINED_PATH = MODELS_DIR / "cnnviz_mnist.keras"
+ENV_MODEL = "CNNVIZ_MODEL"  # another .keras file to serve instead of the shipped one
 
 PADDINGS = ("valid", "same")
 POOLINGS = ("max", "average")
@@ -160,12 +163,13 @@ def build_cnn(config=None, *, compile=True):
     return model
 
 
-def load_pretrained(path=PRETRAINED_PATH):
+def load_pretrained(path=None):
     """The shipped MNIST model, loaded from a native `.keras` file with `safe_mode=True`.
 
+    `path` defaults to $CNNVIZ_MODEL, else PRETRAINED_PATH.
     Raises ModelLoadError with a sentence the app can show when the file is missing or unusable.
     """
-    path = Path(path)
+    path = Path(path or os.environ.get(ENV_MODEL) or PRETRAINED_PATH)
     if not path.is_file():
         raise ModelLoadError(
             f"No model file at {path}. The pretrained model ships in the repository's models/ folder; "
@@ -186,3 +190,20 @@ def load_pretrained(path=PRETRAINED_PATH):
             f"this app needs (None, 28, 28, 1) → (None, 10)."
         )
     return model
+
+
+def save_model(model, path):
+    """Save `model` to the `.keras` file `path` all at once: written to a temporary file in the same
+    folder, then renamed over `path`, so an interrupted save never leaves a broken model behind."""
+    path = Path(path)
+    if path.suffix != ".keras":
+        raise ValueError(f"A model is saved to a file ending in .keras, got {path.name!r}; rename it.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".keras")
+    os.close(handle)
+    try:
+        model.save(temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -32,7 +32,14 @@ import tensorflow as tf
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from cnnviz.data import load_mnist  # noqa: E402
-from cnnviz.models import PRETRAINED_PATH, CnnConfig, build_cnn, compile_classifier, make_optimizer  # noqa: E402
+from cnnviz.models import (  # noqa: E402
+    PRETRAINED_PATH,
+    CnnConfig,
+    build_cnn,
+    compile_classifier,
+    make_optimizer,
+    save_model,
+)
 
 SEED = 1234
 EPOCHS = 12
@@ -209,8 +216,7 @@ def main():
     # Save a fresh, uncompiled copy: the weights without optimizer state or training settings.
     shipped = build_cnn(CONFIG, compile=False)
     shipped.set_weights(model.get_weights())
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    shipped.save(args.output)
+    save_model(shipped, args.output)  # a temporary file renamed into place: never half a model
     facts = {
         "model_file": args.output.name,
         "file_bytes": args.output.stat().st_size,
