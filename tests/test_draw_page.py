@@ -50,7 +50,7 @@ def without_shipped_model(monkeypatch, tmp_path):
     """The shipped model file replaced by a corrupt one, for this test only."""
     corrupt = tmp_path / "cnnviz_mnist.keras"
     corrupt.write_bytes(b"PK\x03\x04 not really a zip archive")
-    monkeypatch.setattr(cnnviz.models.load_pretrained, "__defaults__", (corrupt,))
+    monkeypatch.setenv(cnnviz.models.ENV_MODEL, str(corrupt))
     draw_ui._shipped_model.clear()
     draw_ui._shipped_inspector.clear()
     yield
