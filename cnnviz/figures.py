@@ -15,7 +15,9 @@ def format_value(value, decimals=2):
     """A short, readable cell label: '' for NaN, no trailing zeros, − for minus."""
     if not np.isfinite(value):
         return ""
-    text = f"{value:.{decimals}f}".rstrip("0").rstrip(".")
+    text = f"{value:.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
     text = "0" if text in ("-0", "") else text
     return text.replace("-", "−")
 

@@ -93,8 +93,9 @@ def show_score():
 
 PRESENTATION_CSS = """
 <style>
+html { font-size: 130%; }
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none; }
-[data-testid="stMainBlockContainer"] { zoom: 1.3; max-width: 100%; }
+[data-testid="stMainBlockContainer"] { max-width: 100%; padding-left: 2rem; padding-right: 2rem; }
 </style>
 """
 
