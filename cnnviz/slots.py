@@ -50,18 +50,23 @@ class TrainingSlots:
             self._condition.notify()
 
 
-def max_trainings():
-    """The server-wide cap: $CNNVIZ_MAX_TRAININGS, else the number of CPU cores."""
-    text = os.environ.get(ENV_MAX_TRAININGS)
+def env_whole_number(name, default):
+    """The whole number >= 1 in environment variable `name`, or `default` when it is unset or empty."""
+    text = os.environ.get(name)
     if not text:
-        return os.cpu_count() or 1
+        return default
     try:
         value = int(text)
     except ValueError:
         value = 0
     if value < 1:
-        raise ValueError(f"${ENV_MAX_TRAININGS} must be a whole number of at least 1, got {text!r}.")
+        raise ValueError(f"${name} must be a whole number of at least 1, got {text!r}; unset it for {default}.")
     return value
+
+
+def max_trainings():
+    """The server-wide cap: $CNNVIZ_MAX_TRAININGS, else the number of CPU cores."""
+    return env_whole_number(ENV_MAX_TRAININGS, os.cpu_count() or 1)
 
 
 def shared_slots():

@@ -18,6 +18,7 @@ from cnnviz.models import (
     compile_classifier,
     make_optimizer,
 )
+from cnnviz.slots import env_whole_number
 
 ENV_MAX_EPOCHS = "CNNVIZ_MAX_EPOCHS"
 ENV_MAX_TRAIN_SIZE = "CNNVIZ_MAX_TRAIN_SIZE"
@@ -36,22 +37,9 @@ class TrainingCaps:
     @classmethod
     def from_env(cls):
         return cls(
-            max_epochs=_env_int(ENV_MAX_EPOCHS, cls.max_epochs),
-            max_train_size=_env_int(ENV_MAX_TRAIN_SIZE, cls.max_train_size),
+            max_epochs=env_whole_number(ENV_MAX_EPOCHS, cls.max_epochs),
+            max_train_size=env_whole_number(ENV_MAX_TRAIN_SIZE, cls.max_train_size),
         )
-
-
-def _env_int(name, default):
-    text = os.environ.get(name)
-    if not text:
-        return default
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise ValueError(f"${name} must be a whole number of at least 1, got {text!r}; unset it for {default}.")
-    return value
 
 
 @dataclass(frozen=True)

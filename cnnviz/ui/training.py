@@ -84,7 +84,16 @@ def settings_form(data):
             dropout = right.slider("Dropout before the output", 0.0, 0.7, 0.25, 0.05, key="train_dropout")
             batch_norm = right.checkbox("Batch normalisation after each conv", key="train_batch_norm")
             try:
-                config = CnnConfig(blocks, filters, 1, kernel, padding, pooling, dense, dropout, batch_norm)
+                config = CnnConfig(
+                    conv_blocks=blocks,
+                    filters=filters,
+                    kernel_size=kernel,
+                    padding=padding,
+                    pooling=pooling,
+                    dense_units=dense,
+                    dropout=dropout,
+                    batch_norm=batch_norm,
+                )
             except ValueError as error:
                 st.error(str(error))
                 return None, model_column
@@ -112,6 +121,8 @@ def settings_form(data):
         validation = right.slider(
             "Held out for validation", 0.0, 0.5, defaults["validation_split"].default, 0.05, key="train_val"
         )
+        if optimizer == "sgd" and rate < 0.01:
+            st.caption("SGD takes plain steps of the learning rate's size: it usually needs 0.01 or more.")
         augmentation = st.toggle(
             "Data augmentation",
             key="train_augment",
@@ -182,7 +193,9 @@ def controls(settings):
     if job is None or job.model is None:
         return
     room = TrainingCaps.from_env().max_epochs - job.record.epochs_trained
-    more = more_column.number_input("More epochs", 1, max(room, 1), 1, key="train_more", disabled=busy or room < 1)
+    more = more_column.number_input(  # keyed by the room left, so a new cap never meets a stale value
+        "More epochs", 1, max(room, 1), 1, key=f"train_more_{room}", disabled=busy or room < 1
+    )
     label = f"Continue run {job.record.run_id} from epoch {job.record.epochs_trained}"
     if continue_column.button(label, disabled=busy or room < 1, key="train_continue"):
         job.continue_training(int(more))
