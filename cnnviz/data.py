@@ -19,11 +19,14 @@ class MnistData(tuple):
     only the compact sample was available.
     """
 
-    def __new__(cls, train, test, *, source, is_sample):
+    def __new__(cls, train, test, source, is_sample):
         data = super().__new__(cls, (tuple(train), tuple(test)))
         data.source = source
         data.is_sample = is_sample
         return data
+
+    def __getnewargs__(self):  # so that pickle and copy keep `source` and `is_sample`
+        return (*self, self.source, self.is_sample)
 
     def __repr__(self):
         (x_train, _), (x_test, _) = self
@@ -91,7 +94,9 @@ def load_mnist():
         train, test = load_npz(env_path)
         return MnistData(train, test, source=f"full MNIST from ${ENV_VAR} ({env_path})", is_sample=False)
     try:
-        train, test = validate_mnist(dict(zip(KEYS, (a for pair in _keras_mnist() for a in pair), strict=True)))
+        (x_train, y_train), (x_test, y_test) = _keras_mnist()
+        arrays = {"x_train": x_train, "y_train": y_train, "x_test": x_test, "y_test": y_test}
+        train, test = validate_mnist(arrays, name="Keras' MNIST download")
     except Exception:  # no internet, no cache, a broken download: fall back to the sample
         train, test = load_sample()
         return MnistData(

@@ -1,5 +1,7 @@
 """cnnviz.data: where MNIST comes from, and what a malformed file is told."""
 
+import pickle
+
 import numpy as np
 import pytest
 
@@ -60,6 +62,14 @@ def test_result_unpacks_like_keras_load_data(no_env, monkeypatch):
     monkeypatch.setattr(data, "_keras_mnist", fail_download)
     loaded = data.load_mnist()
     assert isinstance(loaded, tuple) and len(loaded) == 2 and all(len(pair) == 2 for pair in loaded)
+
+
+def test_result_survives_pickling_with_its_source(no_env, monkeypatch):
+    monkeypatch.setattr(data, "_keras_mnist", fail_download)
+    loaded = data.load_mnist()
+    again = pickle.loads(pickle.dumps(loaded))
+    assert (again.source, again.is_sample) == (loaded.source, loaded.is_sample)
+    np.testing.assert_array_equal(again[1][1], loaded[1][1])
 
 
 def test_bundled_sample_is_class_balanced_and_valid():
