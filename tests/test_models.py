@@ -184,11 +184,11 @@ def test_shipped_model_loads_safely_and_scores_99_percent_on_the_sample(shipped_
     assert accuracy >= 0.99
 
 
-def test_shipped_model_reads_canvas_style_drawings():
+def test_shipped_model_reads_canvas_style_drawings(shipped_model):
     drawings = canvas_style_drawings(per_digit=10, seed=123)
     images = np.stack([canvas_to_mnist(rgba) for rgba, _, _ in drawings])
     labels = np.array([digit for _, digit, _ in drawings])
-    accuracy = np.mean(predict_digits(load_pretrained(), images).argmax(axis=1) == labels)
+    accuracy = np.mean(predict_digits(shipped_model, images).argmax(axis=1) == labels)
     assert accuracy >= 0.95
 
 
