@@ -242,3 +242,16 @@ def test_a_channel_view_is_computed_only_for_the_layers_whose_expander_is_open(o
     app.run()
 
     assert len(app.number_input) == 2
+
+
+def test_the_explanation_method_picked_survives_a_visit_to_another_tab(open_page):
+    app = open_page(drawing=render_digit(9), draw_view="Why this digit?")
+    method_control = next(control for control in app.get("button_group") if control.label == "Method")
+    method_control.select("Saliency").run()
+
+    app.session_state["draw_view"] = "What the model sees"
+    app.run()  # the method control is not shown: Streamlit forgets its value
+    app.session_state["draw_view"] = "Why this digit?"
+    app.run()
+
+    assert "computed on the model's 28×28 input" in texts(app.caption)

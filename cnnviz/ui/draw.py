@@ -1,6 +1,7 @@
 """Streamlit glue for the Draw page: cached models and inspectors, the digit's sources, and its views.
 
-Session state (set up in `init_state`, the one place):
+Session state (set up in `init_state`, or by `remember` just before the widget that owns the key,
+which keeps the value in `<key>__kept` while the widget is not shown):
   draw_source       "Draw", "MNIST test digit" or "Upload a picture"
   draw_pen          pen width on the canvas, in canvas pixels
   draw_mnist_index  which test digit of the bundled sample is shown
@@ -33,16 +34,26 @@ PLOT_CONFIG = {"displayModeBar": False}
 
 
 def init_state():
-    defaults = {
-        "draw_source": SOURCES[0],
-        "draw_pen": PEN_WIDTHS[2],
-        "draw_mnist_index": int(np.random.default_rng().integers(len(load_sample()[1][1]))),
-        "draw_model": SHIPPED,
-        "draw_why_digit": None,
-        "draw_method": METHODS[0],
-    }
-    for key, value in defaults.items():
-        st.session_state.setdefault(key, value)
+    st.session_state.setdefault("draw_source", SOURCES[0])
+    st.session_state.setdefault("draw_mnist_index", _random_test_digit())
+
+
+def remember(key, default):
+    """Keep a widget's value through runs that do not show it (Streamlit forgets those); returns `key`.
+
+    Call it just before the widget, which then takes no default of its own: a tab, a method or a pen
+    width chosen once stays chosen while the student draws, clears, or looks at another tab.
+    """
+    kept = f"{key}__kept"
+    if key in st.session_state:
+        st.session_state[kept] = st.session_state[key]
+    else:
+        st.session_state[key] = st.session_state.get(kept, default)
+    return key
+
+
+def _random_test_digit():
+    return int(np.random.default_rng().integers(len(load_sample()[1][1])))
 
 
 # -- models -------------------------------------------------------------------------------------
@@ -88,6 +99,7 @@ def choose_model():
     if not choices:
         st.info("Train a model on the Training page, and it will read your digits here.")
         return None
+    remember("draw_model", SHIPPED)
     if st.session_state["draw_model"] not in choices:
         st.session_state["draw_model"] = next(iter(choices))
     if len(choices) > 1:
@@ -169,7 +181,8 @@ def _drawn_digit():
     from cnnviz.preprocess import canvas_to_mnist_steps
 
     low, high, _ = PEN_WIDTHS
-    st.slider("Pen width", low, high, key="draw_pen", help="MNIST strokes are thick: about 2 of the 28 pixels.")
+    pen = remember("draw_pen", PEN_WIDTHS[2])
+    st.slider("Pen width", low, high, key=pen, help="MNIST strokes are thick: about 2 of the 28 pixels.")
     drawing = canvas_drawing(st.session_state["draw_pen"])
     st.caption("Draw one digit, large. Above the canvas: undo, redo, and the bin to clear it.")
     steps = None if drawing is None else canvas_to_mnist_steps(drawing)
@@ -180,7 +193,7 @@ def _drawn_digit():
 
 def _mnist_digit():
     def another():
-        st.session_state["draw_mnist_index"] = int(np.random.default_rng().integers(len(load_sample()[1][1])))
+        st.session_state["draw_mnist_index"] = _random_test_digit()
 
     st.button("Another test digit", icon=":material/casino:", on_click=another)
     pixels, label = sample_digit(st.session_state["draw_mnist_index"])
@@ -259,7 +272,7 @@ def show_prediction(probabilities, true_label=None):
 
 def views():
     """The tabs; only the open one is computed. Returns the tab containers."""
-    return st.tabs(VIEWS, key="draw_view", on_change="rerun")
+    return st.tabs(VIEWS, key=remember("draw_view", VIEWS[0]), on_change="rerun")
 
 
 def show_preprocessing(digit):
@@ -330,16 +343,17 @@ def _show_maps(stage, first):
     height, width, channels = maps.shape
     strongest = int(np.argmax(maps.reshape(-1, channels).max(axis=0)))  # the highest peak
     key = f"draw_channel_{stage.name}"
-    if st.session_state.get(key, 0) >= channels:  # another model, with fewer channels
-        del st.session_state[key]
-    channel = st.session_state.get(key, strongest)
+    if st.session_state.get(f"{key}__kept", 0) >= channels:  # another model, with fewer channels
+        st.session_state.pop(key, None)
+        st.session_state.pop(f"{key}__kept")
+    channel = st.session_state[remember(key, strongest)]
     grid_column, channel_column = st.columns([3, 2])
     closer = channel_column.expander(
-        "One channel at full size, with its numbers", expanded=first, key=f"{key}_open", on_change="rerun"
+        "One channel at full size, with its numbers", key=remember(f"{key}_open", first), on_change="rerun"
     )
     if closer.open:
         with closer:
-            channel = st.number_input(f"Channel (0–{channels - 1})", 0, channels - 1, value=strongest, key=key)
+            channel = st.number_input(f"Channel (0–{channels - 1})", 0, channels - 1, key=key)
             figure = matrix_figure(maps[:, :, channel], numbers=height <= 14, decimals=1, size=300)
             st.plotly_chart(figure, config=PLOT_CONFIG, key=f"{key}_figure")
             st.caption(f"Channel {channel}, {height}×{width}. Channel {strongest} has the highest peak here.")
@@ -363,12 +377,12 @@ def show_explanations(choice, image, probabilities):
         return
     ranking = np.argsort(probabilities)[::-1]
     predicted, runner_up = int(ranking[0]), int(ranking[1])
-    method = st.segmented_control("Method", METHODS, key="draw_method", required=True)
+    method = st.segmented_control("Method", METHODS, key=remember("draw_method", METHODS[0]), required=True)
     st.markdown(_METHOD_TEXT[method])
     picked = st.segmented_control(
         f"Why not…? Pick a digit to compare with (none picked: the runner-up, {runner_up})",
         list(range(10)),
-        key="draw_why_digit",
+        key=remember("draw_why_digit", None),
     )
     other = runner_up if picked is None or picked == predicted else int(picked)
     if picked == predicted:
