@@ -182,10 +182,10 @@ def augmentation_layers():
 def build_model(settings):
     """A fresh model for `settings`, compiled with its optimizer and learning rate."""
     model = build_seed_cnn() if settings.model is None else build_cnn(settings.model, compile=False)
-    if settings.augmentation:
+    if settings.augmentation:  # the same layers, fresh (so each has one input), behind the random ones
+        fresh = [type(layer).from_config(layer.get_config()) for layer in model.layers]
         model = keras.Sequential(
-            [keras.Input(shape=INPUT_SHAPE, name="image"), *augmentation_layers(), *model.layers],
-            name=model.name,
+            [keras.Input(shape=INPUT_SHAPE, name="image"), *augmentation_layers(), *fresh], name=model.name
         )
     return compile_classifier(model, make_optimizer(settings.optimizer, settings.learning_rate))
 

@@ -107,6 +107,16 @@ def test_augmentation_adds_random_layers_in_front_of_the_same_model():
     assert augmented.count_params() == plain.count_params()
 
 
+def test_augmented_model_opens_up_and_survives_a_save(tmp_path):
+    from cnnviz.network import NetworkInspector
+
+    model = build_model(TrainingSettings(augmentation=True))
+    NetworkInspector(model)  # as the Draw page does with the session's model
+    model.save(tmp_path / "model.keras")
+    loaded = keras.saving.load_model(tmp_path / "model.keras", compile=False)
+    assert [layer.name for layer in loaded.layers] == [layer.name for layer in model.layers]
+
+
 def test_model_is_compiled_with_the_chosen_optimizer_and_learning_rate():
     model = build_model(TrainingSettings(optimizer="rmsprop", learning_rate=0.003))
     assert isinstance(model.optimizer, keras.optimizers.RMSprop)
