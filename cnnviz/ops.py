@@ -17,18 +17,25 @@ def output_size(n, kernel, stride=1, padding=0):
     Raises ValueError, with an explanation, when the kernel does not fit.
     """
     _check_geometry(n, kernel, stride, padding)
-    return (n + 2 * padding - kernel) // stride + 1
+    return int((n + 2 * padding - kernel) // stride + 1)
 
 
 def _check_geometry(n, kernel, stride, padding):
     for name, value, least in (("size", n, 1), ("kernel", kernel, 1), ("stride", stride, 1), ("padding", padding, 0)):
-        if int(value) != value or value < least:
+        if not _is_whole(value) or value < least:
             raise ValueError(f"The {name} must be a whole number of at least {least}; got {value}.")
     if kernel > n + 2 * padding:
         raise ValueError(
             f"A {kernel}-wide window does not fit in an input {n} wide with padding {padding} "
             f"({n} + 2×{padding} = {n + 2 * padding} cells). Use a smaller window, more padding or a larger input."
         )
+
+
+def _is_whole(value):
+    """True for 3 or 3.0, False for 2.5, NaN, infinity, text or None."""
+    if isinstance(value, int | np.integer):
+        return True
+    return isinstance(value, float | np.floating) and float(value).is_integer()
 
 
 def tiling_note(n, kernel, stride=1, padding=0):
