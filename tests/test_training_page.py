@@ -106,12 +106,14 @@ def test_second_run_can_be_overlaid_on_the_first():
     app = open_page()
     train(app)
     redraw_until(app, lambda job: not job.active)
+    app.radio(key="train_model_kind").set_value("Build your own")
     train(app, train_rate=0.01)
-    redraw_until(app, lambda job: not job.active and job.record.run_id == 2)
+    job = redraw_until(app, lambda job: not job.active and job.record.run_id == 2)
+    assert job.state == "finished" and job.settings.model is not None
     assert app.multiselect(key="train_compare").value == [1, 2]
     names = chart_names(app)
     assert any(name.startswith("Run 1:") for name in names if name)
-    assert any(name.startswith("Run 2:") and "0.01" in name for name in names if name)
+    assert any(name.startswith("Run 2: custom") and "0.01" in name for name in names if name)
 
 
 @pytest.mark.slow

@@ -82,7 +82,9 @@ def settings_form(data):
             pooling = right.radio("Pooling", ["max", "average"], horizontal=True, key="train_pooling")
             dense = right.select_slider("Dense units", [32, 64, 128, 256], 128, key="train_dense")
             dropout = right.slider("Dropout before the output", 0.0, 0.7, 0.25, 0.05, key="train_dropout")
-            batch_norm = right.checkbox("Batch normalisation after each conv", key="train_batch_norm")
+            batch_norm = right.checkbox(
+                "Batch normalisation", key="train_batch_norm", help="A BatchNormalization layer after each convolution."
+            )
             try:
                 config = CnnConfig(
                     conv_blocks=blocks,
@@ -243,7 +245,7 @@ def _live_view(job, was_active):
         job.request_stop()
         st.rerun(scope="fragment")
     if record.batches:
-        st.plotly_chart(curves_figure([_curve_data(record)]), key="train_live_curves")
+        st.plotly_chart(curves_figure([_curve_data(record)]), key="train_chart_live")
         if record.epochs:
             st.dataframe(_epoch_table(record.epochs), hide_index=True)
 
@@ -346,7 +348,7 @@ def _confusion(data, test):
         "Each row is the true digit, each column what the model read. The diagonal counts the right answers; "
         f"the most common mistake is reading a **{true}** as a **{read}** ({wrong[true, read]} times)."
     )
-    st.plotly_chart(confusion_figure(counts), key="train_confusion")
+    st.plotly_chart(confusion_figure(counts), key="train_chart_confusion")
 
 
 def _mistakes(data, test):
@@ -361,7 +363,7 @@ def _mistakes(data, test):
         st.success("No mistakes on this digit.")
         return
     titles = [f"{data.y_test[i]} → {test.predicted[i]} ({test.confidence[i]:.1%})" for i in indices]
-    st.plotly_chart(image_grid_figure(data.x_test[indices], titles, columns=8), key="train_mistakes")
+    st.plotly_chart(image_grid_figure(data.x_test[indices], titles, columns=8), key="train_chart_mistakes")
     st.caption("Each title reads: true digit → predicted digit (the model's confidence).")
 
 
@@ -376,18 +378,18 @@ def _filters_and_maps(data, model):
         "Blue weights add the pixel underneath, red ones subtract it."
     )
     numbers = [f"#{number}" for number in range(1, count + 1)]
-    st.plotly_chart(image_grid_figure(filters, numbers, columns=8, cell=48, signed=True), key="train_filters")
+    st.plotly_chart(image_grid_figure(filters, numbers, columns=8, cell=48, signed=True), key="train_chart_filters")
     left, right = st.columns([1, 4])
     index = left.number_input("Test digit number", 0, len(data.x_test) - 1, 0, key="train_digit")
     image = data.x_test[index]
     left.plotly_chart(
-        image_grid_figure([image], [f"digit {data.y_test[index]}"], columns=1, cell=140), key="train_digit_image"
+        image_grid_figure([image], [f"digit {data.y_test[index]}"], columns=1, cell=140), key="train_chart_digit"
     )
     maps = first_layer_maps(model, image)
     right.markdown(
         "What each filter finds in that digit: its feature map after ReLU, white where it responds strongly."
     )
-    right.plotly_chart(image_grid_figure(maps, numbers, columns=8, cell=80), key="train_maps")
+    right.plotly_chart(image_grid_figure(maps, numbers, columns=8, cell=80), key="train_chart_maps")
 
 
 def _code(job):
@@ -422,7 +424,7 @@ def comparison_section():
     )
     if chosen:
         overlay = [_curve_data(by_id[run_id]) for run_id in chosen]
-        st.plotly_chart(curves_figure(overlay, height=420), key="train_compare_curves")
+        st.plotly_chart(curves_figure(overlay, height=420), key="train_chart_compare")
         st.dataframe(_runs_table([by_id[run_id] for run_id in chosen]), hide_index=True)
 
 
