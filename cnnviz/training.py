@@ -1,5 +1,6 @@
 """Training a CNN on MNIST: the settings, a callback that reports as it goes, and the run's record."""
 
+import math
 import os
 import time
 from dataclasses import dataclass, field
@@ -88,13 +89,13 @@ class TrainingSettings:
             raise ValueError(f"validation_split={self.validation_split} leaves no image to train on.")
 
     @property
-    def validation_size(self):
-        """Images held out, counted as Keras does: the last int(train_size * validation_split)."""
-        return int(self.train_size * self.validation_split)
+    def fit_size(self):
+        """Images trained on, counted as Keras' validation_split does: floor(train_size * (1 - split))."""
+        return math.floor(self.train_size * (1.0 - self.validation_split))
 
     @property
-    def fit_size(self):
-        return self.train_size - self.validation_size
+    def validation_size(self):
+        return self.train_size - self.fit_size
 
     def model_label(self):
         """'classic model', or the custom model's choices: 'custom 2×(32 filters 3×3) max pool, dense 128'."""
@@ -205,6 +206,7 @@ class BatchPoint:
     accuracy: float
     mean_loss: float
     mean_accuracy: float
+    images: int = 1  # in this batch (the last of an epoch may be short)
 
 
 @dataclass(frozen=True)
@@ -323,6 +325,7 @@ class LiveCallback(keras.callbacks.Callback):
                 accuracy=(mean_accuracy * self._seen - self._means[1] * seen_before) / size,
                 mean_loss=mean_loss,
                 mean_accuracy=mean_accuracy,
+                images=size,
             )
         )
         self._means = (mean_loss, mean_accuracy)

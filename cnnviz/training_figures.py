@@ -50,7 +50,7 @@ def curves_figure(runs, *, height=360):
                 )
             traces.append(
                 go.Scatter(
-                    **_thinned(positions, smooth(values, span=_span(batches))),
+                    **_thinned(positions, smooth(values, _span(batches), [p.images for p in batches])),
                     **common,
                     line={"color": colour, "width": 2.5},
                     name=label if several else "training (smoothed)",
@@ -80,8 +80,6 @@ def curves_figure(runs, *, height=360):
         _title("Loss (lower is better)", 0.22),
         _title("Accuracy (higher is better)", 0.78),
     ]
-    if several:
-        titles.append(_title("solid: training · dashed with dots: validation", 1.0, size=12, anchor="right", y=1.16))
     return go.Figure(
         data=traces,
         layout={
@@ -91,7 +89,7 @@ def curves_figure(runs, *, height=360):
             "yaxis2": {"anchor": "x2", "range": _accuracy_range(runs), "tickformat": ".0%"},
             "annotations": titles,
             "height": height,
-            "margin": {"l": 10, "r": 10, "t": 50 if several else 36, "b": 10},
+            "margin": {"l": 10, "r": 10, "t": 36, "b": 10},
             "legend": {"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0},
             "hovermode": "closest",
             "paper_bgcolor": "rgba(0,0,0,0)",
@@ -99,35 +97,38 @@ def curves_figure(runs, *, height=360):
     )
 
 
-def _title(text, x, *, size=15, anchor="center", y=1.02):
+def _title(text, x):
     return {
         "text": text,
         "x": x,
-        "y": y,
+        "y": 1.02,
         "xref": "paper",
         "yref": "paper",
-        "xanchor": anchor,
         "yanchor": "bottom",
         "showarrow": False,
-        "font": {"size": size},
+        "font": {"size": 15},
     }
 
 
-def smooth(values, span=10):
-    """Exponential moving average over about `span` values, bias-corrected so it starts at the first."""
+def smooth(values, span=10, sizes=None):
+    """Exponential moving average over about `span` batches, bias-corrected so it starts at the first
+    value. `sizes` (images per batch) make a short batch count for less, as its value is noisier."""
     values = np.asarray(values, dtype=float)
-    weight = 1 - 2 / (span + 1)
-    smoothed, average = np.empty_like(values), 0.0
-    for index, value in enumerate(values):
-        average = weight * average + (1 - weight) * value
-        smoothed[index] = average / (1 - weight ** (index + 1))
+    sizes = np.ones_like(values) if sizes is None or len(values) == 0 else np.asarray(sizes, float) / max(sizes)
+    keep = 1 - 2 / (span + 1)  # weight the average so far keeps at each full batch
+    smoothed, average, unused = np.empty_like(values), 0.0, 1.0
+    for index, (value, size) in enumerate(zip(values, sizes, strict=True)):
+        kept = keep**size
+        average = kept * average + (1 - kept) * value
+        unused *= kept
+        smoothed[index] = average / (1 - unused)
     return smoothed
 
 
 def _span(batches):
-    """Smooth over about an eighth of an epoch (at least 3 batches)."""
+    """Smooth over about an eighth of an epoch (at least 5 batches)."""
     per_epoch = max((p.batch for p in batches), default=1)
-    return max(3, per_epoch // 8)
+    return max(5, per_epoch // 8)
 
 
 def _thinned(x, y):
@@ -168,8 +169,8 @@ def confusion_figure(counts, *, height=460):
             ygap=1,
         )
     )
-    figure.update_xaxes(title_text="predicted digit", side="top", type="category")
-    figure.update_yaxes(title_text="true digit", autorange="reversed", type="category", scaleanchor="x")
+    figure.update_xaxes(title_text="predicted digit", side="top", type="category", showgrid=False)
+    figure.update_yaxes(title_text="true digit", autorange="reversed", type="category", scaleanchor="x", showgrid=False)
     figure.update_layout(
         height=height, margin={"l": 10, "r": 10, "t": 40, "b": 10}, plot_bgcolor="rgba(0,0,0,0)", width=height + 40
     )

@@ -54,6 +54,15 @@ def test_default_settings_are_valid_and_hold_out_a_tenth():
     assert (settings.validation_size, settings.fit_size) == (3_000, 27_000)
 
 
+@pytest.mark.parametrize(("size", "split"), [(1000, 0.15), (333, 0.3), (60_000, 0.05), (101, 0.5)])
+def test_held_out_images_are_counted_as_keras_counts_them(size, split):
+    from keras.src.trainers.data_adapters.array_slicing import train_validation_split
+
+    settings = TrainingSettings(train_size=size, validation_split=split)
+    kept, held_out = train_validation_split((np.zeros(size),), validation_split=split)
+    assert (settings.fit_size, settings.validation_size) == (len(kept[0]), len(held_out[0]))
+
+
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
@@ -210,6 +219,14 @@ def test_progress_gives_fraction_eta_and_images_per_second():
     assert halfway.fraction == pytest.approx(0.5)
     assert halfway.eta == pytest.approx(halfway.elapsed)
     assert halfway.images_per_second == pytest.approx(45 / halfway.elapsed)  # the last batch holds 5
+
+
+def test_smoothing_starts_at_the_first_value_and_gives_a_short_batch_less_weight():
+    from cnnviz.training_figures import smooth
+
+    assert smooth([2.0, 2.0, 2.0], span=5).tolist() == pytest.approx([2.0, 2.0, 2.0])
+    full, short = smooth([1.0, 1.0, 3.0], span=5), smooth([1.0, 1.0, 3.0], span=5, sizes=[64, 64, 8])
+    assert 1.0 < short[-1] < full[-1]
 
 
 # Slots

@@ -348,7 +348,7 @@ def _confusion(data, test):
         "Each row is the true digit, each column what the model read. The diagonal counts the right answers; "
         f"the most common mistake is reading a **{true}** as a **{read}** ({wrong[true, read]} times)."
     )
-    st.plotly_chart(confusion_figure(counts), key="train_chart_confusion")
+    st.plotly_chart(confusion_figure(counts), key="train_chart_confusion", width="content")
 
 
 def _mistakes(data, test):
@@ -425,6 +425,7 @@ def comparison_section():
     if chosen:
         overlay = [_curve_data(by_id[run_id]) for run_id in chosen]
         st.plotly_chart(curves_figure(overlay, height=420), key="train_chart_compare")
+        st.caption("Solid lines: training (smoothed). Dashed lines with dots: validation at the end of each epoch.")
         st.dataframe(_runs_table([by_id[run_id] for run_id in chosen]), hide_index=True)
 
 
