@@ -201,7 +201,7 @@ class BatchPoint:
 
     epoch: int  # 0-based, counting on across Continue
     batch: int  # batches completed in this epoch, 1-based
-    position: float  # epochs of training so far: epoch + batch / batches per epoch
+    position: float  # epochs of training so far, fractional (a stopped epoch counts its part)
     loss: float
     accuracy: float
     mean_loss: float
@@ -215,7 +215,7 @@ class EpochPoint:
 
     epoch: int
     batches: int
-    position: float  # epochs of training when it ended: epoch + 1 if complete
+    position: float  # epochs of training when it ended
     complete: bool
     loss: float
     accuracy: float
@@ -260,6 +260,8 @@ class LiveCallback(keras.callbacks.Callback):
         BatchPoint since the previous call in `progress.new_points`, so none is lost to throttling.
     on_epoch(point, progress): after each epoch, with validation metrics.
     should_stop(): checked after each batch; True ends training there, keeping the weights so far.
+    start_position: epochs trained before this fit (fractional), where the positions go on from;
+        default: the fit's first epoch number.
     """
 
     def __init__(
@@ -271,8 +273,10 @@ class LiveCallback(keras.callbacks.Callback):
         every_seconds=0.5,
         batch_size=None,
         images_per_epoch=None,
+        start_position=None,
     ):
         super().__init__()
+        self.start_position = start_position
         self.on_batch = on_batch
         self.on_epoch = on_epoch
         self.should_stop = should_stop
@@ -288,12 +292,15 @@ class LiveCallback(keras.callbacks.Callback):
         self._images = 0
         self._epoch = 0
         self._first_epoch = None
+        self._offset = 0.0
         self._batch = 0
         self.stopped_early = False
 
     def on_epoch_begin(self, epoch, logs=None):
         if self._first_epoch is None:
             self._first_epoch = epoch
+            # positions go on from where training stood, even after an epoch cut short by Stop
+            self._offset = 0.0 if self.start_position is None else self.start_position - epoch
         self._epoch = epoch
         self._batch = 0
         self._seen = 0  # images of this epoch so far
@@ -320,7 +327,7 @@ class LiveCallback(keras.callbacks.Callback):
             BatchPoint(
                 epoch=self._epoch,
                 batch=self._batch,
-                position=self._epoch + self._batch / steps,
+                position=self._offset + self._epoch + self._batch / steps,
                 loss=(mean_loss * self._seen - self._means[0] * seen_before) / size,
                 accuracy=(mean_accuracy * self._seen - self._means[1] * seen_before) / size,
                 mean_loss=mean_loss,
@@ -344,7 +351,7 @@ class LiveCallback(keras.callbacks.Callback):
             point = EpochPoint(
                 epoch=epoch,
                 batches=self._batch,
-                position=epoch + self._batch / self._steps(),
+                position=self._offset + epoch + self._batch / self._steps(),
                 complete=self._batch == self._steps(),
                 loss=float(logs.get("loss", np.nan)),
                 accuracy=float(logs.get("accuracy", np.nan)),
@@ -456,6 +463,7 @@ def fit(model, settings, data, record, *, epochs=None, on_batch=None, on_epoch=N
         every_seconds=every,
         batch_size=settings.batch_size,
         images_per_epoch=settings.fit_size,
+        start_position=record.epochs[-1].position if record.epochs else 0.0,
     )
     first_epoch = record.epochs_trained
     started = time.perf_counter()

@@ -190,6 +190,18 @@ def test_each_batch_value_is_recovered_from_the_running_means():
     np.testing.assert_allclose([p.mean_loss for p in points], means)
 
 
+def test_positions_go_on_from_an_epoch_cut_short():
+    reports = []
+    callback = LiveCallback(reports.append, every_seconds=0, start_position=0.5)
+    model = build_model(TrainingSettings())
+    callback.set_model(model)
+    callback.set_params({"epochs": 2, "steps": 4})
+    callback.on_train_begin()
+    callback.on_epoch_begin(1)  # Continue starts a new epoch after the stopped one
+    callback.on_train_batch_end(0, {"loss": 1.0, "accuracy": 0.5})
+    assert reports[0].new_points[0].position == pytest.approx(0.75)
+
+
 def test_epoch_report_carries_validation_metrics():
     epochs = []
     drive(LiveCallback(on_epoch=lambda point, progress: epochs.append(point)), epochs=2, steps=3)
@@ -397,6 +409,22 @@ def test_stopped_job_keeps_the_model_and_the_partial_history():
     assert job.state == STOPPED and job.record.stopped_early
     assert len(job.record.batches) < 3 * 563 and job.record.epochs[-1].complete is False
     assert job.model is not None and job.record.test is not None
+
+
+@pytest.mark.slow
+def test_continue_after_stop_draws_on_from_where_training_stood():
+    job = TrainingJob(TrainingSettings(train_size=5_000, epochs=3, batch_size=32), slots=TrainingSlots(1))
+    job.start()
+    wait_until(lambda: len(job.record.batches) >= 20)
+    job.request_stop()
+    job.join(120)
+    stopped_at = job.record.epochs[-1].position
+    job.continue_training(1)
+    job.join(120)
+    positions = [point.position for point in job.record.batches]
+    assert job.state == FINISHED and 0 < stopped_at < 1
+    assert all(later > earlier for earlier, later in zip(positions, positions[1:], strict=False))
+    assert job.record.epochs[-1].position == pytest.approx(stopped_at + 1)
 
 
 @pytest.mark.slow
