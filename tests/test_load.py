@@ -1,0 +1,145 @@
+"""A class at once: 20 sessions draw digits on the Draw page of one real `streamlit run` server.
+
+Each session is its own browser context (its own Streamlit session) in one headless Chromium, driven
+concurrently with Playwright's async API. Each draws a 1, a 7, a 1 and a 7 with the mouse, clearing
+the canvas in between; the time from releasing the mouse to the reading on the page is its latency.
+The server-wide training cap across sessions of one server is checked by tests/test_training_browser.py.
+"""
+
+import asyncio
+import os
+import shutil
+import statistics
+import time
+
+import pytest
+from conftest import CHROMIUM_ARGS, free_port, start_app
+from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+SESSIONS = int(os.environ.get("CNNVIZ_LOAD_SESSIONS", "20"))  # fewer for a quick look on a busy machine
+DIGITS = (1, 7, 1, 7)
+SIDE = 280
+STROKES = {1: [[(140, 40), (140, 240)]], 7: [[(70, 55), (210, 55), (120, 240)]]}
+READING = "() => document.querySelector('.cnnviz-reading')?.textContent || false"  # the digit, once shown
+
+
+async def draw(page, strokes):
+    box = await page.locator("canvas.upper-canvas").bounding_box()
+    scale = box["width"] / SIDE
+    for stroke in strokes:
+        x, y = stroke[0]
+        await page.mouse.move(box["x"] + x * scale, box["y"] + y * scale)
+        await page.mouse.down()
+        for x, y in stroke[1:]:
+            await page.mouse.move(box["x"] + x * scale, box["y"] + y * scale, steps=12)
+        await page.mouse.up()
+
+
+class StartGate:
+    """Opens once every student has either loaded the page or failed to, so all draw together."""
+
+    def __init__(self, students):
+        self.expected, self.arrived, self.open = students, 0, asyncio.Event()
+
+    def arrive(self):
+        self.arrived += 1
+        if self.arrived >= self.expected:
+            self.opened_at = time.perf_counter()
+            self.open.set()
+
+
+async def student(browser, url, number, start_gate):
+    """One session: open the Draw page, then draw each digit and time until the page reads it.
+
+    Returns {"latencies": [s, ...], "readings": [digit shown, ...], "errors": [text, ...]}."""
+    result = {"latencies": [], "readings": [], "errors": []}
+    arrived = False
+    context = await browser.new_context(viewport={"width": 1200, "height": 900})
+    page = await context.new_page()
+    page.on("pageerror", lambda error: result["errors"].append(f"session {number}: page error {error}"))
+    try:
+        await page.goto(f"{url}/draw", timeout=150_000)
+        await page.get_by_text("Draw a digit from 0 to 9").wait_for(timeout=150_000)
+        arrived = True
+        start_gate.arrive()
+        await start_gate.open.wait()  # every student starts drawing together
+        for turn, digit in enumerate(DIGITS):
+            await draw(page, STROKES[digit])
+            released = time.perf_counter()
+            try:
+                shown = await page.wait_for_function(READING, polling=50, timeout=90_000)
+            except PlaywrightTimeout:
+                raise AssertionError(f"drawing {turn + 1} (a {digit}) was not read within 90 s") from None
+            result["latencies"].append(time.perf_counter() - released)
+            result["readings"].append(await shown.json_value())
+            await page.locator("canvas.upper-canvas").hover()  # the toolbar shows on hover
+            await page.get_by_role("button", name="Reset canvas & history").click()
+            await page.get_by_text("Draw a digit from 0 to 9").wait_for(timeout=60_000)
+        shown = await page.locator("[data-testid='stException']").count()
+        if shown:
+            result["errors"].append(f"session {number}: {shown} exception box(es) on the page")
+    except Exception as error:  # a timeout or a lost page counts as an error of this session
+        result["errors"].append(f"session {number}: {type(error).__name__}: {str(error)[:300]}")
+        if not arrived:
+            start_gate.arrive()
+    finally:
+        await context.close()
+    return result
+
+
+async def classroom(url, sessions):
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+        try:
+            await warm_up(browser, url)
+            start_gate = StartGate(sessions)
+            arrived = time.perf_counter()
+            results = await asyncio.gather(*(student(browser, url, n, start_gate) for n in range(sessions)))
+            loading = start_gate.opened_at - arrived
+            return results, loading, time.perf_counter() - start_gate.opened_at
+        finally:
+            await browser.close()
+
+
+async def warm_up(browser, url):
+    """The first visit loads TensorFlow and the model (once per server process), before the class arrives."""
+    context = await browser.new_context()
+    page = await context.new_page()
+    await page.goto(f"{url}/draw", timeout=150_000)
+    await page.get_by_text("Draw a digit from 0 to 9").wait_for(timeout=150_000)
+    await context.close()
+
+
+@pytest.fixture(scope="module")
+def server_url():
+    port = free_port()
+    process = start_app(port)
+    yield f"http://127.0.0.1:{port}", process
+    process.terminate()
+    process.wait(timeout=30)
+
+
+def test_a_class_of_twenty_drawing_at_once_is_read_right(server_url):
+    if shutil.which("chromium") is None:
+        pytest.skip("Chromium is not installed (apt-get install -y chromium)")
+    url, server = server_url
+    started = time.perf_counter()
+    results, loading, drawing = asyncio.run(classroom(url, SESSIONS))
+    errors = [error for result in results for error in result["errors"]]
+    readings = [reading for result in results for reading in result["readings"]]
+    latencies = sorted(latency for result in results for latency in result["latencies"])
+    assert errors == [] and latencies, errors[:5]
+    expected = [str(digit) for _ in results for digit in DIGITS]
+    p50, p95 = statistics.median(latencies), statistics.quantiles(latencies, n=20)[18]
+    print(
+        f"\n{SESSIONS} sessions × {len(DIGITS)} drawings: {len(latencies)} readings, "
+        f"mouse up → reading p50 {p50:.2f} s, p95 {p95:.2f} s, max {latencies[-1]:.2f} s; "
+        f"pages opened in {loading:.0f} s, drawings took {drawing:.0f} s, {time.perf_counter() - started:.0f} s in all"
+    )
+    assert server.poll() is None, "the server died under load"
+    assert errors == []
+    assert readings == expected
