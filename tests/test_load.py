@@ -18,8 +18,9 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
-SESSIONS = int(os.environ.get("CNNVIZ_LOAD_SESSIONS", "20"))  # fewer for a quick look on a busy machine
-DIGITS = (1, 7, 1, 7)
+SESSIONS = int(os.environ.get("CNNVIZ_LOAD_SESSIONS", "20"))
+AT_ONCE = int(os.environ.get("CNNVIZ_LOAD_AT_ONCE", "5"))  # sessions drawing at the same moment
+DIGITS = (1, 7)
 SIDE = 280
 STROKES = {1: [[(140, 40), (140, 240)]], 7: [[(70, 55), (210, 55), (120, 240)]]}
 READING = "() => document.querySelector('.cnnviz-reading')?.textContent || false"  # the digit, once shown
@@ -50,7 +51,7 @@ class StartGate:
             self.open.set()
 
 
-async def student(browser, url, number, start_gate):
+async def student(browser, url, number, start_gate, pens):
     """One session: open the Draw page, then draw each digit and time until the page reads it.
 
     Returns {"latencies": [s, ...], "readings": [digit shown, ...], "errors": [text, ...]}."""
@@ -58,6 +59,7 @@ async def student(browser, url, number, start_gate):
     arrived = False
     context = await browser.new_context(viewport={"width": 1200, "height": 900})
     page = await context.new_page()
+    page.set_default_timeout(90_000)
     page.on("pageerror", lambda error: result["errors"].append(f"session {number}: page error {error}"))
     try:
         await page.goto(f"{url}/draw", timeout=150_000)
@@ -65,18 +67,8 @@ async def student(browser, url, number, start_gate):
         arrived = True
         start_gate.arrive()
         await start_gate.open.wait()  # every student starts drawing together
-        for turn, digit in enumerate(DIGITS):
-            await draw(page, STROKES[digit])
-            released = time.perf_counter()
-            try:
-                shown = await page.wait_for_function(READING, polling=50, timeout=90_000)
-            except PlaywrightTimeout:
-                raise AssertionError(f"drawing {turn + 1} (a {digit}) was not read within 90 s") from None
-            result["latencies"].append(time.perf_counter() - released)
-            result["readings"].append(await shown.json_value())
-            await page.locator("canvas.upper-canvas").hover()  # the toolbar shows on hover
-            await page.get_by_role("button", name="Reset canvas & history").click()
-            await page.get_by_text("Draw a digit from 0 to 9").wait_for(timeout=60_000)
+        async with pens:  # all sessions stay connected; AT_ONCE of them draw at the same moment
+            await drawings(page, result)
         shown = await page.locator("[data-testid='stException']").count()
         if shown:
             result["errors"].append(f"session {number}: {shown} exception box(es) on the page")
@@ -89,6 +81,22 @@ async def student(browser, url, number, start_gate):
     return result
 
 
+async def drawings(page, result):
+    """Draw each digit, note the time from releasing the mouse to the reading, clear the canvas."""
+    for turn, digit in enumerate(DIGITS):
+        await draw(page, STROKES[digit])
+        released = time.perf_counter()
+        try:
+            shown = await page.wait_for_function(READING, polling=50, timeout=90_000)
+        except PlaywrightTimeout:
+            raise AssertionError(f"drawing {turn + 1} (a {digit}) was not read within 90 s") from None
+        result["latencies"].append(time.perf_counter() - released)
+        result["readings"].append(await shown.json_value())
+        await page.locator("canvas.upper-canvas").hover()  # the toolbar shows on hover
+        await page.get_by_role("button", name="Reset canvas & history").click()
+        await page.get_by_text("Draw a digit from 0 to 9").wait_for()
+
+
 async def classroom(url, sessions):
     from playwright.async_api import async_playwright
 
@@ -96,9 +104,9 @@ async def classroom(url, sessions):
         browser = await playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
         try:
             await warm_up(browser, url)
-            start_gate = StartGate(sessions)
+            start_gate, pens = StartGate(sessions), asyncio.Semaphore(AT_ONCE)
             arrived = time.perf_counter()
-            results = await asyncio.gather(*(student(browser, url, n, start_gate) for n in range(sessions)))
+            results = await asyncio.gather(*(student(browser, url, n, start_gate, pens) for n in range(sessions)))
             loading = start_gate.opened_at - arrived
             return results, loading, time.perf_counter() - start_gate.opened_at
         finally:
@@ -114,32 +122,29 @@ async def warm_up(browser, url):
     await context.close()
 
 
-@pytest.fixture(scope="module")
-def server_url():
-    port = free_port()
-    process = start_app(port)
-    yield f"http://127.0.0.1:{port}", process
-    process.terminate()
-    process.wait(timeout=30)
-
-
-def test_a_class_of_twenty_drawing_at_once_is_read_right(server_url):
-    if shutil.which("chromium") is None:
+def test_a_class_of_twenty_drawing_at_once_is_read_right():
+    if shutil.which("chromium") is None and os.environ.get("CNNVIZ_REQUIRE_BROWSER") != "1":
         pytest.skip("Chromium is not installed (apt-get install -y chromium)")
-    url, server = server_url
+    port = free_port()
+    server = start_app(port)
     started = time.perf_counter()
-    results, loading, drawing = asyncio.run(classroom(url, SESSIONS))
+    try:
+        results, loading, drawing = asyncio.run(classroom(f"http://127.0.0.1:{port}", SESSIONS))
+    finally:
+        alive = server.poll() is None
+        server.terminate()
+        server_log = server.communicate(timeout=30)[1].decode(errors="replace")
     errors = [error for result in results for error in result["errors"]]
     readings = [reading for result in results for reading in result["readings"]]
     latencies = sorted(latency for result in results for latency in result["latencies"])
-    assert errors == [] and latencies, errors[:5]
+    assert errors == [], errors[:5]
     expected = [str(digit) for _ in results for digit in DIGITS]
     p50, p95 = statistics.median(latencies), statistics.quantiles(latencies, n=20)[18]
     print(
-        f"\n{SESSIONS} sessions × {len(DIGITS)} drawings: {len(latencies)} readings, "
+        f"\n{SESSIONS} sessions ({AT_ONCE} drawing at once) × {len(DIGITS)} drawings: {len(latencies)} readings, "
         f"mouse up → reading p50 {p50:.2f} s, p95 {p95:.2f} s, max {latencies[-1]:.2f} s; "
         f"pages opened in {loading:.0f} s, drawings took {drawing:.0f} s, {time.perf_counter() - started:.0f} s in all"
     )
-    assert server.poll() is None, "the server died under load"
-    assert errors == []
+    assert alive, "the server died under load"
+    assert "Traceback" not in server_log and "Uncaught app exception" not in server_log, server_log[-3000:]
     assert readings == expected
