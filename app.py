@@ -10,18 +10,18 @@ st.set_page_config(page_title="cnnviz: see how a CNN works", page_icon="🔍", l
 # One line per page; a new page slots in here without touching the others.
 PAGES = {
     "Start": [
-        st.Page("pages/home.py", title="What is a CNN?", icon=":material/home:", default=True),
+        st.Page("app_pages/home.py", title="What is a CNN?", icon=":material/home:", default=True),
     ],
     "Concepts": [
-        st.Page("pages/input_layer.py", title="Input layer", icon=":material/image:"),
-        st.Page("pages/convolution.py", title="Convolution", icon=":material/grid_on:"),
-        st.Page("pages/pooling.py", title="Pooling", icon=":material/compress:"),
-        st.Page("pages/fully_connected.py", title="Fully connected", icon=":material/hub:"),
-        st.Page("pages/ann_vs_cnn.py", title="ANN vs CNN", icon=":material/compare:"),
+        st.Page("app_pages/input_layer.py", title="Input layer", icon=":material/image:"),
+        st.Page("app_pages/convolution.py", title="Convolution", icon=":material/grid_on:"),
+        st.Page("app_pages/pooling.py", title="Pooling", icon=":material/compress:"),
+        st.Page("app_pages/fully_connected.py", title="Fully connected", icon=":material/hub:"),
+        st.Page("app_pages/ann_vs_cnn.py", title="ANN vs CNN", icon=":material/compare:"),
     ],
     "Practice": [
-        st.Page("pages/training.py", title="Training", icon=":material/show_chart:"),
-        st.Page("pages/draw.py", title="Draw and predict", icon=":material/draw:"),
+        st.Page("app_pages/training.py", title="Training", icon=":material/show_chart:"),
+        st.Page("app_pages/draw.py", title="Draw and predict", icon=":material/draw:"),
     ],
 }
 

@@ -23,14 +23,14 @@ from benchmarks.predict_latency import timings_ms  # noqa: E402
 from benchmarks.server_memory import measure_server_memory  # noqa: E402
 
 PAGES = {
-    "What is a CNN?": "pages/home.py",
-    "Input layer": "pages/input_layer.py",
-    "Convolution": "pages/convolution.py",
-    "Pooling": "pages/pooling.py",
-    "Fully connected": "pages/fully_connected.py",
-    "ANN vs CNN": "pages/ann_vs_cnn.py",
-    "Training": "pages/training.py",
-    "Draw and predict": "pages/draw.py",
+    "What is a CNN?": "app_pages/home.py",
+    "Input layer": "app_pages/input_layer.py",
+    "Convolution": "app_pages/convolution.py",
+    "Pooling": "app_pages/pooling.py",
+    "Fully connected": "app_pages/fully_connected.py",
+    "ANN vs CNN": "app_pages/ann_vs_cnn.py",
+    "Training": "app_pages/training.py",
+    "Draw and predict": "app_pages/draw.py",
 }
 
 
@@ -53,7 +53,7 @@ def measure_page_renders(repeats):
             app = open_app()
             renders[name].append(timed(lambda page=page: app.switch_page(page).run()))  # noqa: B023
             assert not app.exception, (name, app.exception)
-            if page == "pages/convolution.py":
+            if page == "app_pages/convolution.py":
                 steps.append(timed(lambda: app.button(key="conv_next").click().run()))  # noqa: B023
     return {name: (cold[name], statistics.median(renders[name])) for name in PAGES}, statistics.median(steps)
 

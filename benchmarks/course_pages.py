@@ -15,10 +15,10 @@ from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = {  # page: (file, widget kind, key, new value)
-    "Landing": ("pages/home.py", "segmented_control", "home_stage", 4),
-    "Input layer": ("pages/input_layer.py", "slider", "input_window_row", 0),
-    "Fully connected": ("pages/fully_connected.py", "number_input", "fc_digit", 7),
-    "ANN vs CNN": ("pages/ann_vs_cnn.py", "slider", "avc_shift", 5),
+    "Landing": ("app_pages/home.py", "segmented_control", "home_stage", 4),
+    "Input layer": ("app_pages/input_layer.py", "slider", "input_window_row", 0),
+    "Fully connected": ("app_pages/fully_connected.py", "number_input", "fc_digit", 7),
+    "ANN vs CNN": ("app_pages/ann_vs_cnn.py", "slider", "avc_shift", 5),
 }
 
 

@@ -97,7 +97,7 @@ def page_reruns(drawings, reruns):
     draw_ui.st_canvas = lambda **options: SimpleNamespace(
         json_data={"objects": [{"type": "path"}]}, image_data=next(drawing_iterator)
     )
-    app = AppTest.from_file(str(ROOT / "pages" / "draw.py"), default_timeout=120)
+    app = AppTest.from_file(str(ROOT / "app_pages" / "draw.py"), default_timeout=120)
     start = time.perf_counter()
     app.run()
     print(f"  (first run, loading the model: {time.perf_counter() - start:.2f} s)")

@@ -261,7 +261,7 @@ def test_a_file_over_the_byte_limit_is_refused_without_reading_it():
 
 # -- every page with hostile query parameters -----------------------------------------------------
 
-PAGES = sorted(path.name for path in (ROOT / "pages").glob("*.py"))
+PAGES = sorted(path.name for path in (ROOT / "app_pages").glob("*.py"))
 HOSTILE_PARAMS = {
     "input": "1e999;nan;<b>x</b>",
     "filter": "9" * 700,
@@ -283,5 +283,5 @@ def test_every_page_survives_hostile_query_parameters(page):
     for name, value in HOSTILE_PARAMS.items():
         app.query_params[name] = value
     app.run()
-    app.switch_page(f"pages/{page}").run()
+    app.switch_page(f"app_pages/{page}").run()
     assert not app.exception, app.exception

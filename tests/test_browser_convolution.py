@@ -23,4 +23,4 @@ def test_stepping_forward_shows_the_next_sum(app_url, page):
     page.get_by_role("button", name="Next").click()
     page.get_by_text("Step 2 of 16").wait_for(timeout=30_000)
     assert total.inner_text().endswith(f"= {expected_sum(1)}")
-    assert page.get_by_text("Concepts", exact=True).is_visible()  # app.py's navigation, not the pages/ folder's
+    assert page.get_by_text("Concepts", exact=True).is_visible()  # app.py's navigation

@@ -15,7 +15,7 @@ def texts(app):
 
 
 def test_home_diagram_shows_the_course_models_shapes_and_parameter_counts():
-    app = open_page("pages/home.py")
+    app = open_page("app_pages/home.py")
     annotations = " ".join(a.text for a in chart(app, "home_diagram").layout.annotations)
     for shape in ("28×28×1", "26×26×32", "13×13×32", "5408", "100", "10"):
         assert f"<b>{shape}</b>" in annotations
@@ -24,7 +24,7 @@ def test_home_diagram_shows_the_course_models_shapes_and_parameter_counts():
 
 
 def test_home_layer_picker_dims_the_other_layers_and_explains_the_chosen_one():
-    app = open_page("pages/home.py")
+    app = open_page("app_pages/home.py")
     app.segmented_control(key="home_stage").set_value(4).run()
     assert "(5408 + 1) × 100 = **540,900**" in texts(app)
     colours = [shape.fillcolor for shape in chart(app, "home_diagram").layout.shapes]
@@ -32,14 +32,14 @@ def test_home_layer_picker_dims_the_other_layers_and_explains_the_chosen_one():
 
 
 def test_home_links_every_stage_and_the_walkthrough_to_its_page():
-    app = open_page("pages/home.py")
+    app = open_page("app_pages/home.py")
     pages = {link.proto.page for link in app.get("page_link")}
     for page in ("input_layer", "convolution", "pooling", "fully_connected", "ann_vs_cnn", "training", "draw"):
         assert any(page in target for target in pages), page
 
 
 def test_input_layer_shows_the_window_in_0_255_and_in_0_1():
-    app = open_page("pages/input_layer.py")
+    app = open_page("app_pages/input_layer.py")
     digit, _ = sample_digit(0)
     raw, scaled = decode(chart(app, "input_raw").data[0].z), decode(chart(app, "input_scaled").data[0].z)
     np.testing.assert_array_equal(raw, digit[10:18, 10:18])
@@ -47,7 +47,7 @@ def test_input_layer_shows_the_window_in_0_255_and_in_0_1():
 
 
 def test_input_layer_window_and_digit_widgets_change_the_numbers():
-    app = open_page("pages/input_layer.py")
+    app = open_page("app_pages/input_layer.py")
     app.selectbox(key="input_window").set_value(10).run()
     app.slider(key="input_window_row").set_value(0).run()
     app.number_input(key="input_digit").set_value(7).run()
@@ -59,19 +59,19 @@ def test_input_layer_window_and_digit_widgets_change_the_numbers():
 def test_input_layer_prints_every_channel_value_of_the_rgb_example():
     from cnnviz.input_layer import RGB_EXAMPLE
 
-    app = open_page("pages/input_layer.py")
+    app = open_page("app_pages/input_layer.py")
     red = chart(app, "input_red").data[0]
     assert decode(red.z).tolist() == RGB_EXAMPLE[:, :, 0].tolist()
     assert "200" in red.text[1][0]  # printed in full: 200, not 2
 
 
 def test_input_layer_shows_the_reshape_to_a_batch_with_one_channel():
-    app = open_page("pages/input_layer.py")
+    app = open_page("app_pages/input_layer.py")
     assert "(2000, 28, 28)" in texts(app) and "(2000, 28, 28, 1)" in texts(app)
 
 
 def test_fully_connected_flatten_index_follows_the_sliders():
-    app = open_page("pages/fully_connected.py")
+    app = open_page("app_pages/fully_connected.py")
     assert "= 10** (counting from 0)" in texts(app)  # cell (1, 2) of channel 0 in a 3×3×2 map
     app.radio(key="fc_channel").set_value(1).run()
     app.slider(key="fc_row").set_value(2).run()
@@ -90,7 +90,7 @@ def test_fully_connected_without_a_model_explains_why_and_still_shows_softmax(mo
         raise ModelLoadError("No model file at models/cnnviz_mnist.keras.")
 
     monkeypatch.setattr(draw, "_shipped_model", missing)
-    app = open_page("pages/fully_connected.py")
+    app = open_page("app_pages/fully_connected.py")
     assert any("cannot be used" in error.value and "No model file" in error.value for error in app.error)
     probabilities = decode(chart(app, "fc_probabilities").data[0].y)
     assert probabilities.sum() == pytest.approx(100, abs=0.01)
@@ -100,7 +100,7 @@ def test_fully_connected_without_a_model_explains_why_and_still_shows_softmax(mo
 def test_fully_connected_writes_out_sums_that_match_keras():
     from cnnviz.models import build_seed_cnn
 
-    app = open_page("pages/fully_connected.py", session_model=build_seed_cnn(), session_model_label="test")
+    app = open_page("app_pages/fully_connected.py", session_model=build_seed_cnn(), session_model_label="test")
     if any(radio.key == "fc_model" for radio in app.radio):  # the shipped model is there too: pick the session's
         app.radio(key="fc_model").set_value("session").run()
     sums = [m.value for m in app.markdown if "Keras gives" in m.value]
@@ -115,7 +115,7 @@ def test_ann_vs_cnn_shows_the_shipped_results_without_training():
     from cnnviz.ann_vs_cnn import load_results
 
     results = load_results()
-    app = open_page("pages/ann_vs_cnn.py")
+    app = open_page("app_pages/ann_vs_cnn.py")
     lines = chart(app, "avc_shift_chart").data
     assert len(lines) == len(results.models)
     mlp = results.models["mlp"]
@@ -124,7 +124,7 @@ def test_ann_vs_cnn_shows_the_shipped_results_without_training():
 
 
 def test_ann_vs_cnn_parameter_table_follows_the_widgets():
-    app = open_page("pages/ann_vs_cnn.py")
+    app = open_page("app_pages/ann_vs_cnn.py")
     assert "(784 + 1) × 100 = **78,500**" in texts(app)
     app.select_slider(key="avc_units").set_value(10).run()
     app.select_slider(key="avc_filters").set_value(64).run()
@@ -133,7 +133,7 @@ def test_ann_vs_cnn_parameter_table_follows_the_widgets():
 
 
 def test_ann_vs_cnn_shift_slider_moves_the_preview_digit():
-    app = open_page("pages/ann_vs_cnn.py")
+    app = open_page("app_pages/ann_vs_cnn.py")
     app.slider(key="avc_shift").set_value(5).run()
     assert "5 px right" in chart(app, "avc_moved_right").layout.title.text
 
@@ -163,7 +163,7 @@ def test_a_fresh_small_rerun_agrees_in_direction_with_the_shipped_results():
 
 @pytest.mark.slow
 def test_ann_vs_cnn_rerun_button_trains_small_and_shows_that_run():
-    app = open_page("pages/ann_vs_cnn.py")
+    app = open_page("app_pages/ann_vs_cnn.py")
     app.button(key="avc_rerun_button").click()
     app.run(timeout=600)
     assert not app.exception, app.exception

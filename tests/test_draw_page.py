@@ -15,7 +15,7 @@ from cnnviz.synthetic import render_digit
 from cnnviz.ui import draw as draw_ui
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGE = str(ROOT / "pages" / "draw.py")
+PAGE = str(ROOT / "app_pages" / "draw.py")
 TIMEOUT = 120  # the first run loads TensorFlow and the model
 
 
@@ -188,7 +188,7 @@ def test_the_draw_page_is_in_the_apps_navigation(monkeypatch):
     monkeypatch.setattr(draw_ui, "st_canvas", canvas_returning(None))
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run()
 
-    app.switch_page("pages/draw.py").run()
+    app.switch_page("app_pages/draw.py").run()
 
     assert not app.exception
     assert app.title[0].value == "Draw a digit, and watch the network read it"

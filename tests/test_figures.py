@@ -45,7 +45,9 @@ def test_large_images_hide_numbers_and_show_a_colour_bar():
     assert heatmap.text is None and heatmap.showscale
 
 
-@pytest.mark.parametrize("value, text", [(200, "200"), (0.126, "0.13"), (-0.0, "0"), (3.0, "3"), (-1.5, "−1.5"), (np.nan, "")])
+@pytest.mark.parametrize(
+    "value, text", [(200, "200"), (0.126, "0.13"), (-0.0, "0"), (3.0, "3"), (-1.5, "−1.5"), (np.nan, "")]
+)
 def test_format_value(value, text):
     assert format_value(value) == text
 

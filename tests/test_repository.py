@@ -27,5 +27,5 @@ def test_bundled_mnist_sample_is_at_most_2_5_mb():
 
 def test_concept_pages_do_not_import_tensorflow_at_the_top():
     for page in ("home", "convolution", "pooling"):
-        source = (ROOT / "pages" / f"{page}.py").read_text()
+        source = (ROOT / "app_pages" / f"{page}.py").read_text()
         assert not re.search(r"^(import|from) (tensorflow|keras)", source, re.M), page

@@ -6,9 +6,6 @@ from cnnviz import architecture
 from cnnviz.ann_vs_cnn_figures import permutation_figure, shift_accuracy_figure
 from cnnviz.architecture_figures import parameter_growth_figure
 from cnnviz.ui import comparison
-from cnnviz.ui.routing import use_app_router
-
-use_app_router()
 
 st.title("Why convolutions? A dense network against a CNN")
 st.markdown(

@@ -6,9 +6,6 @@ import streamlit as st
 from cnnviz import architecture, dense
 from cnnviz.figures import matrix_figure
 from cnnviz.ui import course
-from cnnviz.ui.routing import use_app_router
-
-use_app_router()
 
 st.title("Fully connected: from feature maps to ten probabilities")
 layers = architecture.course_model()

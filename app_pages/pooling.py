@@ -5,10 +5,7 @@ import streamlit as st
 from cnnviz import explain, links, ops, presets
 from cnnviz.figures import matrix_figure, value_range
 from cnnviz.ui import classroom, concepts
-from cnnviz.ui.routing import use_app_router
 from cnnviz.ui.widgets import matrix_editor, step_player
-
-use_app_router()
 
 st.title("Pooling: keep the strong signals, shrink the map")
 st.markdown(

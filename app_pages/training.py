@@ -3,9 +3,6 @@
 import streamlit as st
 
 from cnnviz.ui import training as ui
-from cnnviz.ui.routing import use_app_router
-
-use_app_router()
 
 st.title("Train a CNN on MNIST")
 st.markdown(

@@ -3,9 +3,7 @@
 import streamlit as st
 
 from cnnviz.ui import draw
-from cnnviz.ui.routing import use_app_router
 
-use_app_router()
 draw.init_state()
 
 st.title("Draw a digit, and watch the network read it")

@@ -4,9 +4,6 @@ import streamlit as st
 
 from cnnviz import architecture
 from cnnviz.architecture_figures import column_widths, model_diagram
-from cnnviz.ui.routing import use_app_router
-
-use_app_router()
 
 st.title("See how a convolutional neural network works")
 st.markdown(
@@ -21,11 +18,11 @@ probabilities, one per digit.
 
 layers = architecture.course_model()
 STAGE_PAGES = {  # the page that explains each stage: (file, link label, icon)
-    architecture.INPUT: ("pages/input_layer.py", "Input layer", ":material/image:"),
-    architecture.CONV: ("pages/convolution.py", "Convolution", ":material/grid_on:"),
-    architecture.POOL: ("pages/pooling.py", "Pooling", ":material/compress:"),
-    architecture.FLATTEN: ("pages/fully_connected.py", "Flatten", ":material/hub:"),
-    architecture.DENSE: ("pages/fully_connected.py", "Dense", ":material/hub:"),
+    architecture.INPUT: ("app_pages/input_layer.py", "Input layer", ":material/image:"),
+    architecture.CONV: ("app_pages/convolution.py", "Convolution", ":material/grid_on:"),
+    architecture.POOL: ("app_pages/pooling.py", "Pooling", ":material/compress:"),
+    architecture.FLATTEN: ("app_pages/fully_connected.py", "Flatten", ":material/hub:"),
+    architecture.DENSE: ("app_pages/fully_connected.py", "Dense", ":material/hub:"),
 }
 
 
@@ -66,12 +63,14 @@ st.caption(
 )
 
 st.subheader("Suggested order")
-st.page_link("pages/input_layer.py", label="1. The input layer: an image is a grid of numbers", icon=":material/image:")
-st.page_link("pages/convolution.py", label="2. Convolution, step by step", icon=":material/grid_on:")
-st.page_link("pages/pooling.py", label="3. Pooling: max and average", icon=":material/compress:")
-st.page_link("pages/fully_connected.py", label="4. Flatten, dense layers and softmax", icon=":material/hub:")
 st.page_link(
-    "pages/ann_vs_cnn.py", label="5. Why convolutions? A dense network against a CNN", icon=":material/compare:"
+    "app_pages/input_layer.py", label="1. The input layer: an image is a grid of numbers", icon=":material/image:"
 )
-st.page_link("pages/training.py", label="6. Train a CNN and watch it learn", icon=":material/show_chart:")
-st.page_link("pages/draw.py", label="7. Draw a digit and see the network read it", icon=":material/draw:")
+st.page_link("app_pages/convolution.py", label="2. Convolution, step by step", icon=":material/grid_on:")
+st.page_link("app_pages/pooling.py", label="3. Pooling: max and average", icon=":material/compress:")
+st.page_link("app_pages/fully_connected.py", label="4. Flatten, dense layers and softmax", icon=":material/hub:")
+st.page_link(
+    "app_pages/ann_vs_cnn.py", label="5. Why convolutions? A dense network against a CNN", icon=":material/compare:"
+)
+st.page_link("app_pages/training.py", label="6. Train a CNN and watch it learn", icon=":material/show_chart:")
+st.page_link("app_pages/draw.py", label="7. Draw a digit and see the network read it", icon=":material/draw:")

@@ -7,9 +7,6 @@ from cnnviz.data import load_sample
 from cnnviz.figures import matrix_figure
 from cnnviz.input_figures import digit_with_window, rgb_figure
 from cnnviz.ui.course import PLOT_CONFIG, pick_test_digit
-from cnnviz.ui.routing import use_app_router
-
-use_app_router()
 
 st.title("The input layer: an image is a grid of numbers")
 st.markdown(
