@@ -14,6 +14,25 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+
+def full_mnist():
+    """The full MNIST archive where this machine has one: $CNNVIZ_MNIST, or ../shared/data/mnist.npz
+    beside the checkout. None elsewhere: `load_mnist` then takes Keras' download or the bundled sample."""
+    candidates = [os.environ.get("CNNVIZ_MNIST"), ROOT.parent / "shared" / "data" / "mnist.npz"]
+    return next((str(path) for path in candidates if path and Path(path).is_file()), None)
+
+
+def use_full_mnist(monkeypatch):
+    """Point CNNVIZ_MNIST at the full set when there is one, and clear the training caps."""
+    path = full_mnist()
+    if path:
+        monkeypatch.setenv("CNNVIZ_MNIST", path)
+    else:
+        monkeypatch.delenv("CNNVIZ_MNIST", raising=False)
+    for name in ("CNNVIZ_MAX_EPOCHS", "CNNVIZ_MAX_TRAIN_SIZE", "CNNVIZ_MAX_TRAININGS"):
+        monkeypatch.delenv(name, raising=False)
+
+
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",

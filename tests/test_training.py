@@ -6,6 +6,7 @@ import time
 import keras
 import numpy as np
 import pytest
+from conftest import use_full_mnist
 
 from cnnviz.codegen import keras_code, layer_code
 from cnnviz.evaluation import (
@@ -28,14 +29,10 @@ from cnnviz.training import (
 )
 from cnnviz.training_job import CANCELLED, FAILED, FINISHED, STOPPED, WAITING, TrainingJob
 
-MNIST = "/work/shared/data/mnist.npz"
-
 
 @pytest.fixture(autouse=True)
 def full_mnist(monkeypatch):
-    monkeypatch.setenv("CNNVIZ_MNIST", MNIST)
-    for name in ("CNNVIZ_MAX_EPOCHS", "CNNVIZ_MAX_TRAIN_SIZE", "CNNVIZ_MAX_TRAININGS"):
-        monkeypatch.delenv(name, raising=False)
+    use_full_mnist(monkeypatch)
 
 
 def wait_until(condition, timeout=120.0):

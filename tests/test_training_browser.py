@@ -1,9 +1,8 @@
 """Training page in real Chromium against `streamlit run`: Stop works while fit runs; a closed tab frees its slot."""
 
 import pytest
-from conftest import free_port, start_app
+from conftest import free_port, full_mnist, start_app
 
-MNIST = "/work/shared/data/mnist.npz"
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 
@@ -11,7 +10,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser]
 def one_slot_url():
     """An app server allowing one training at a time, so a slot left busy would show."""
     port = free_port()
-    process = start_app(port, env={"CNNVIZ_MAX_TRAININGS": "1", "CNNVIZ_MNIST": MNIST})
+    env = {"CNNVIZ_MAX_TRAININGS": "1", **({"CNNVIZ_MNIST": full_mnist()} if full_mnist() else {})}
+    process = start_app(port, env=env)
     yield f"http://127.0.0.1:{port}"
     process.terminate()
     process.wait(timeout=20)

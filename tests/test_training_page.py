@@ -4,17 +4,15 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import use_full_mnist
 from streamlit.testing.v1 import AppTest
 
 PAGE = str(Path(__file__).resolve().parent.parent / "app_pages" / "training.py")
-MNIST = "/work/shared/data/mnist.npz"
 
 
 @pytest.fixture(autouse=True)
 def full_mnist(monkeypatch):
-    monkeypatch.setenv("CNNVIZ_MNIST", MNIST)
-    for name in ("CNNVIZ_MAX_EPOCHS", "CNNVIZ_MAX_TRAIN_SIZE", "CNNVIZ_MAX_TRAININGS"):
-        monkeypatch.delenv(name, raising=False)
+    use_full_mnist(monkeypatch)
 
 
 def open_page():
