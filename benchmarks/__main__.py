@@ -9,6 +9,7 @@ Ratios are measured within this run, alternating the two sides to share out the 
 
 import argparse
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -22,16 +23,11 @@ from benchmarks.concept_pages import open_app, timed  # noqa: E402
 from benchmarks.predict_latency import timings_ms  # noqa: E402
 from benchmarks.server_memory import measure_server_memory  # noqa: E402
 
-PAGES = {
-    "What is a CNN?": "app_pages/home.py",
-    "Input layer": "app_pages/input_layer.py",
-    "Convolution": "app_pages/convolution.py",
-    "Pooling": "app_pages/pooling.py",
-    "Fully connected": "app_pages/fully_connected.py",
-    "ANN vs CNN": "app_pages/ann_vs_cnn.py",
-    "Training": "app_pages/training.py",
-    "Draw and predict": "app_pages/draw.py",
-}
+
+def app_pages():
+    """{title: page path} as app.py's navigation lists them."""
+    source = (ROOT / "app.py").read_text()
+    return {title: path for path, title in re.findall(r'st\.Page\(\s*"([^"]+)",\s*title="([^"]+)"', source)}
 
 
 def measure_tensorflow_import():
@@ -44,18 +40,19 @@ def measure_tensorflow_import():
 def measure_page_renders(repeats):
     """{page: (first visit in a cold process, median first render of a fresh session in the warm process)},
     and the median step rerun on the Convolution page, all in seconds (AppTest)."""
+    pages = app_pages()
     app = open_app()
-    cold = {name: timed(lambda page=page: app.switch_page(page).run()) for name, page in PAGES.items()}
-    renders = {name: [] for name in PAGES}
+    cold = {name: timed(lambda page=page: app.switch_page(page).run()) for name, page in pages.items()}
+    renders = {name: [] for name in pages}
     steps = []
     for _ in range(repeats):
-        for name, page in PAGES.items():
+        for name, page in pages.items():
             app = open_app()
             renders[name].append(timed(lambda page=page: app.switch_page(page).run()))  # noqa: B023
             assert not app.exception, (name, app.exception)
-            if page == "app_pages/convolution.py":
+            if page.endswith("convolution.py"):
                 steps.append(timed(lambda: app.button(key="conv_next").click().run()))  # noqa: B023
-    return {name: (cold[name], statistics.median(renders[name])) for name in PAGES}, statistics.median(steps)
+    return {name: (cold[name], statistics.median(renders[name])) for name in pages}, statistics.median(steps)
 
 
 def measure_reading_latency(samples):

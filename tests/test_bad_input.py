@@ -7,6 +7,7 @@ text-only properties; these add typed values, numbers at the edges and the other
 
 import io
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -261,7 +262,14 @@ def test_a_file_over_the_byte_limit_is_refused_without_reading_it():
 
 # -- every page with hostile query parameters -----------------------------------------------------
 
-PAGES = sorted(path.name for path in (ROOT / "app_pages").glob("*.py"))
+
+def app_pages():
+    """{title: page path} as app.py's navigation lists them."""
+    source = (ROOT / "app.py").read_text()
+    return {title: path for path, title in re.findall(r'st\.Page\(\s*"([^"]+)",\s*title="([^"]+)"', source)}
+
+
+PAGES = sorted(app_pages().values())
 HOSTILE_PARAMS = {
     "input": "1e999;nan;<b>x</b>",
     "filter": "9" * 700,
@@ -283,5 +291,5 @@ def test_every_page_survives_hostile_query_parameters(page):
     for name, value in HOSTILE_PARAMS.items():
         app.query_params[name] = value
     app.run()
-    app.switch_page(f"app_pages/{page}").run()
+    app.switch_page(page).run()
     assert not app.exception, app.exception

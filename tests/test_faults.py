@@ -1,6 +1,7 @@
 """Faults a hosted app meets: a broken model file, no MNIST download, a save cut short, training cut short."""
 
 import os
+import re
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -21,8 +22,17 @@ from cnnviz.ui import draw as draw_ui
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
-CONCEPT_PAGES = ("app_pages/home.py", "app_pages/input_layer.py", "app_pages/convolution.py", "app_pages/pooling.py")
-MODEL_PAGES = ("app_pages/fully_connected.py", "app_pages/draw.py")
+
+
+def app_pages():
+    """{title: page path} as app.py's navigation lists them."""
+    source = (ROOT / "app.py").read_text()
+    return {title: path for path, title in re.findall(r'st\.Page\(\s*"([^"]+)",\s*title="([^"]+)"', source)}
+
+
+PAGES = app_pages()
+CONCEPT_PAGES = [PAGES[title] for title in ("What is a CNN?", "Input layer", "Convolution", "Pooling")]
+MODEL_PAGES = [PAGES[title] for title in ("Fully connected", "Draw and predict")]
 CANNOT_USE = "The shipped model cannot be used"
 
 
@@ -99,7 +109,7 @@ def test_model_pages_say_in_a_sentence_that_the_model_cannot_be_used(broken_mode
 def test_draw_page_offers_the_session_model_when_the_shipped_one_is_broken(broken_model, monkeypatch):
     model = build_seed_cnn()
     monkeypatch.setattr(draw_ui, "st_canvas", canvas_with(render_digit(1, stroke=22)))
-    app = run_page("app_pages/draw.py", session_model=model, session_model_label="run 1")
+    app = run_page(PAGES["Draw and predict"], session_model=model, session_model_label="run 1")
     assert not app.exception, app.exception
     assert CANNOT_USE in errors(app)
     assert any("Your model from the Training page (run 1)" in caption.value for caption in app.caption)
@@ -145,7 +155,7 @@ def test_training_page_falls_back_to_the_bundled_sample_with_a_notice(monkeypatc
     monkeypatch.setattr(cnnviz.data, "_keras_mnist", no_network)
     training._load_cached.cache_clear()
     try:
-        app = AppTest.from_file(str(ROOT / "app_pages" / "training.py"), default_timeout=120).run()
+        app = AppTest.from_file(str(ROOT / PAGES["Training"]), default_timeout=120).run()
         assert not app.exception, app.exception
         assert any("Offline" in warning.value and "bundled sample" in warning.value for warning in app.warning)
     finally:

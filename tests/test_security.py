@@ -11,8 +11,12 @@ from cnnviz.uploads import MAX_UPLOAD_BYTES
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_SOURCES = sorted(
-    [ROOT / "app.py", *(ROOT / "app_pages").glob("*.py")]
-    + [path for folder in ("cnnviz", "scripts", "benchmarks") for path in (ROOT / folder).rglob("*.py")]
+    [ROOT / "app.py"]
+    + [
+        path
+        for folder in ("cnnviz", "app_pages", "pages", "scripts", "benchmarks")
+        for path in (ROOT / folder).rglob("*.py")
+    ]
 )
 UNSAFE_MODULES = {"pickle", "cPickle", "_pickle", "dill", "joblib", "marshal", "shelve", "cloudpickle"}
 UNSAFE_CALLS = {"eval", "exec", "enable_unsafe_deserialization"}
