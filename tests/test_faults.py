@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
-from conftest import free_port, start_app
+from conftest import free_port, start_app, use_full_mnist
 from streamlit.testing.v1 import AppTest
 
 import cnnviz.data
@@ -199,12 +199,10 @@ def test_save_refuses_a_name_keras_cannot_write(tmp_path):
 
 # -- training cut short -------------------------------------------------------------------------
 
-MNIST = "/work/shared/data/mnist.npz"
-
 
 @pytest.fixture
 def full_mnist(monkeypatch):
-    monkeypatch.setenv("CNNVIZ_MNIST", MNIST)
+    use_full_mnist(monkeypatch)
 
 
 def wait_until(condition, timeout=120.0):
@@ -217,7 +215,7 @@ def wait_until(condition, timeout=120.0):
 @pytest.mark.slow
 def test_stopping_mid_epoch_ends_the_thread_and_frees_the_slot(full_mnist):
     slots = TrainingSlots(1)
-    job = TrainingJob(TrainingSettings(train_size=20_000, epochs=3, batch_size=32), slots=slots)
+    job = TrainingJob(TrainingSettings(train_size=9_000, epochs=3, batch_size=32), slots=slots)
     job.start()
     wait_until(lambda: len(job.record.batches) >= 5)
     job.request_stop()
