@@ -1,8 +1,11 @@
-"""A class at once: 20 sessions draw digits on the Draw page of one real `streamlit run` server.
+"""A class at once: 20 sessions on the Draw page of one real `streamlit run` server, drawing digits.
 
 Each session is its own browser context (its own Streamlit session) in one headless Chromium, driven
-concurrently with Playwright's async API. Each draws a 1, a 7, a 1 and a 7 with the mouse, clearing
-the canvas in between; the time from releasing the mouse to the reading on the page is its latency.
+with Playwright's async API. All 20 open the page and stay connected; then they draw, 5 at a time, a 1
+and a 7 with the mouse, clearing the canvas in between. The time from releasing the mouse to the reading
+on the page is the latency printed. On 2 cores the 20 browser pages, not the server, take most of the
+CPU (a reading costs the server milliseconds), so more sessions drawing at once only queue in the
+browser; CNNVIZ_LOAD_SESSIONS and CNNVIZ_LOAD_AT_ONCE change the class for a look on another machine.
 The server-wide training cap across sessions of one server is checked by tests/test_training_browser.py.
 """
 
