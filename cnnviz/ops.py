@@ -16,19 +16,22 @@ def output_size(n, kernel, stride=1, padding=0):
 
     Raises ValueError, with an explanation, when the kernel does not fit.
     """
-    _check_geometry(n, kernel, stride, padding)
-    return int((n + 2 * padding - kernel) // stride + 1)
+    n, kernel, stride, padding = _check_geometry(n, kernel, stride, padding)
+    return (n + 2 * padding - kernel) // stride + 1
 
 
 def _check_geometry(n, kernel, stride, padding):
+    """The four numbers as ints, or a ValueError that explains what is wrong."""
     for name, value, least in (("size", n, 1), ("kernel", kernel, 1), ("stride", stride, 1), ("padding", padding, 0)):
         if not _is_whole(value) or value < least:
             raise ValueError(f"The {name} must be a whole number of at least {least}; got {value}.")
+    n, kernel, stride, padding = (int(value) for value in (n, kernel, stride, padding))
     if kernel > n + 2 * padding:
         raise ValueError(
             f"A {kernel}-wide window does not fit in an input {n} wide with padding {padding} "
             f"({n} + 2×{padding} = {n + 2 * padding} cells). Use a smaller window, more padding or a larger input."
         )
+    return n, kernel, stride, padding
 
 
 def _is_whole(value):
