@@ -77,7 +77,7 @@ def read_view(fields, params):
         try:
             values[field.name] = field.read(str(text))
         except ValueError as error:
-            notices.append(f"The link's {error}; using the default instead.")
+            notices.append(f"Link setting ignored: {str(error).rstrip('.')}; using the default instead.")
     return values, notices
 
 
