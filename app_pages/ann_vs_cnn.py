@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from cnnviz import architecture
-from cnnviz.ann_vs_cnn_figures import permutation_figure, shift_accuracy_figure
-from cnnviz.architecture_figures import parameter_growth_figure
+from cnnviz.core import architecture
+from cnnviz.figures.ann_vs_cnn import permutation_figure, shift_accuracy_figure
+from cnnviz.figures.architecture import parameter_growth_figure
 from cnnviz.ui import comparison
 
 st.title("Why convolutions? A dense network against a CNN")

@@ -20,7 +20,7 @@ with prediction_column:
     if digit is None:
         draw.show_prompt()
     elif choice is not None:
-        from cnnviz.predict import predict_digits
+        from cnnviz.ml.predict import predict_digits
 
         probabilities = predict_digits(choice.model, digit.image)[0]  # (10,)
         draw.show_prediction(probabilities, digit.true_label)

@@ -3,8 +3,8 @@
 import numpy as np
 import streamlit as st
 
-from cnnviz import architecture, dense
-from cnnviz.figures import matrix_figure
+from cnnviz.core import architecture, dense
+from cnnviz.figures.matrix import matrix_figure
 from cnnviz.ui import course
 
 st.title("Fully connected: from feature maps to ten probabilities")

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from cnnviz import architecture
-from cnnviz.architecture_figures import column_widths, model_diagram
+from cnnviz.core import architecture
+from cnnviz.figures.architecture import column_widths, model_diagram
 
 st.title("See how a convolutional neural network works")
 st.markdown(

@@ -2,9 +2,11 @@
 
 import streamlit as st
 
-from cnnviz import explain, links, ops, presets
-from cnnviz.figures import matrix_figure, value_range
-from cnnviz.ui import classroom, concepts
+from cnnviz.core import explain, ops
+from cnnviz.core.numbers import value_range
+from cnnviz.data import presets
+from cnnviz.figures.matrix import matrix_figure
+from cnnviz.ui import classroom, concepts, links
 from cnnviz.ui.widgets import matrix_editor, step_player
 
 st.title("Pooling: keep the strong signals, shrink the map")

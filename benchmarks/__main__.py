@@ -16,12 +16,11 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from benchmarks.concept_pages import open_app, timed
+from benchmarks.predict_latency import timings_ms
+from benchmarks.server_memory import measure_server_memory
 
-from benchmarks.concept_pages import open_app, timed  # noqa: E402
-from benchmarks.predict_latency import timings_ms  # noqa: E402
-from benchmarks.server_memory import measure_server_memory  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def app_pages():
@@ -58,10 +57,10 @@ def measure_page_renders(repeats):
 def measure_reading_latency(samples):
     """p50 and p95 ms of one drawing read by the app (canvas_to_mnist + predict_digits), and of
     `model.predict()` on the same 28×28 input."""
-    from cnnviz.models import load_pretrained
-    from cnnviz.predict import as_model_input, predict_digits
-    from cnnviz.preprocess import canvas_to_mnist
-    from cnnviz.synthetic import render_digit
+    from cnnviz.data.drawing import canvas_to_mnist
+    from cnnviz.ml.models import load_pretrained
+    from cnnviz.ml.predict import as_model_input, predict_digits
+    from testkit.synthetic import render_digit
 
     model = load_pretrained()
     canvas = render_digit(3, offset=(25, -30), angle=8, stroke=20)  # (280, 280, 4)
@@ -78,7 +77,7 @@ def measure_reading_latency(samples):
 def measure_training(settings, repeats):
     """(median plain `model.fit` seconds, median live-view seconds, seconds per epoch on the live path)."""
     from benchmarks.training_overhead import live_fit, plain_fit
-    from cnnviz.training import TrainingSettings, load_training_data
+    from cnnviz.ml.training import TrainingSettings, load_training_data
 
     data = load_training_data()
     plain_fit(TrainingSettings(train_size=1000, epochs=1), data)  # TensorFlow's one-off start-up
@@ -98,7 +97,7 @@ def main():
     quick = arguments.quick
     sessions = arguments.sessions if arguments.sessions is not None else (3 if quick else 10)
 
-    from cnnviz.training import TrainingSettings
+    from cnnviz.ml.training import TrainingSettings
 
     defaults = TrainingSettings()
     settings = TrainingSettings(epochs=1) if quick else defaults

@@ -1,6 +1,6 @@
 """First render of each concept page, and one step rerun, in Streamlit's AppTest.
 
-Usage: python benchmarks/concept_pages.py [repeats]
+Usage: python -m benchmarks.concept_pages [repeats]
 
 Targets on a 2-core machine: first render under 1 s, a step rerun under 100 ms.
 The first render is of a fresh session in a warm process (imports done), as a

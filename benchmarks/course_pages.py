@@ -1,6 +1,6 @@
 """First render and one widget rerun of the landing, Input layer, Fully connected and ANN vs CNN pages, in AppTest.
 
-Usage: python benchmarks/course_pages.py [repeats]
+Usage: python -m benchmarks.course_pages [repeats]
 
 The first render is of a fresh session in a warm process (imports done, the shipped model loaded
 once), as a server serves a new student. The ANN vs CNN page only reads its precomputed results.

@@ -1,6 +1,6 @@
 """Draw page speed: reading one drawing, and the whole page rerun after a new stroke.
 
-Usage: python benchmarks/draw_page.py [drawings]
+Usage: python -m benchmarks.draw_page [drawings]
 
 Targets on a 2-core CPU: preprocessing + prediction p50 ≤ 5 ms (never `model.predict`); the
 page rerun after a new stroke ≤ 150 ms server-side. The rerun is timed in Streamlit's AppTest
@@ -19,19 +19,17 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
+from streamlit.runtime.scriptrunner import script_runner
+from streamlit.testing.v1 import AppTest
+
+from cnnviz.data.drawing import canvas_to_mnist
+from cnnviz.ml.inspector import NetworkInspector
+from cnnviz.ml.models import load_pretrained
+from cnnviz.ml.predict import predict_digits
+from cnnviz.ui import draw as draw_ui
+from testkit.synthetic import canvas_style_drawings
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from streamlit.runtime.scriptrunner import script_runner  # noqa: E402
-from streamlit.testing.v1 import AppTest  # noqa: E402
-
-from cnnviz.models import load_pretrained  # noqa: E402
-from cnnviz.network import NetworkInspector  # noqa: E402
-from cnnviz.predict import predict_digits  # noqa: E402
-from cnnviz.preprocess import canvas_to_mnist  # noqa: E402
-from cnnviz.synthetic import canvas_style_drawings  # noqa: E402
-from cnnviz.ui import draw as draw_ui  # noqa: E402
 
 
 def percentiles(seconds):

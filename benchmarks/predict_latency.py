@@ -1,25 +1,22 @@
 """How long one drawing takes from canvas to probabilities, next to `model.predict()`.
 
-Usage: python benchmarks/predict_latency.py [--model models/cnnviz_mnist.keras] [--repeats 200]
+Usage: python -m benchmarks.predict_latency [--model models/cnnviz_mnist.keras] [--repeats 200]
 
-Times canvas_to_mnist + predict_digits on a 280×280 RGBA drawing (cnnviz.synthetic), and
+Times canvas_to_mnist + predict_digits on a 280×280 RGBA drawing (testkit.synthetic), and
 predict_digits alone, and model.predict() on the same 28×28 input; prints p50 and p95 in ms.
 Target: p50 ≤ 5 ms for the whole drawing on a 2-core CPU.
 """
 
 import argparse
-import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from cnnviz.models import PRETRAINED_PATH, load_pretrained  # noqa: E402
-from cnnviz.predict import as_model_input, predict_digits  # noqa: E402
-from cnnviz.preprocess import canvas_to_mnist  # noqa: E402
-from cnnviz.synthetic import render_digit  # noqa: E402
+from cnnviz.data.drawing import canvas_to_mnist
+from cnnviz.ml.models import PRETRAINED_PATH, load_pretrained
+from cnnviz.ml.predict import as_model_input, predict_digits
+from testkit.synthetic import render_digit
 
 
 def timings_ms(function, repeats, warmup=10):

@@ -1,6 +1,6 @@
 """Resident memory of a real `streamlit run app.py` with the model loaded, and what each extra session adds.
 
-Usage: python benchmarks/server_memory.py [--sessions 10] [--port 8651]
+Usage: python -m benchmarks.server_memory [--sessions 10] [--port 8651]
 
 Starts the server, opens the Draw page in headless Chromium (which loads TensorFlow and the shipped
 model), reads VmRSS from /proc/<pid>/status, then opens more sessions on the Draw page, each in its

@@ -1,13 +1,13 @@
 """Seconds and test accuracy of candidate default settings for the Training page (one run each).
 
-CNNVIZ_MNIST=/work/shared/data/mnist.npz python benchmarks/training_defaults.py
+CNNVIZ_MNIST=path/to/mnist.npz python -m benchmarks.training_defaults
 """
 
 import os
 import time
 
-from cnnviz.evaluation import evaluate
-from cnnviz.training import RunRecord, TrainingSettings, build_model, fit, load_training_data
+from cnnviz.ml.evaluation import evaluate
+from cnnviz.ml.training import RunRecord, TrainingSettings, build_model, fit, load_training_data
 
 CANDIDATES = (
     TrainingSettings(),  # the page's defaults

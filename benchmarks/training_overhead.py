@@ -1,10 +1,10 @@
 """What the live view costs: plain `model.fit` against the Training page's path, on the same settings.
 
-The live path is `cnnviz.training.fit` (the LiveCallback recording every batch, reporting every
+The live path is `cnnviz.ml.training.fit` (the LiveCallback recording every batch, reporting every
 0.5 s, checking for Stop after each batch) while a second thread redraws the curves once a second,
 as the page's fragment does. Runs alternate plain / live to share out the machine's noise.
 
-    CNNVIZ_MNIST=/work/shared/data/mnist.npz python benchmarks/training_overhead.py [--repeats 3]
+    CNNVIZ_MNIST=path/to/mnist.npz python -m benchmarks.training_overhead [--repeats 3]
         [--train-size N] [--epochs N]
 """
 
@@ -15,8 +15,8 @@ import time
 
 import keras
 
-from cnnviz.training import RunRecord, TrainingSettings, build_model, fit, load_training_data, training_arrays
-from cnnviz.training_figures import curves_figure
+from cnnviz.figures.training import curves_figure
+from cnnviz.ml.training import RunRecord, TrainingSettings, build_model, fit, load_training_data, training_arrays
 
 
 def plain_fit(settings, data):

@@ -1,8 +1,8 @@
 """Make the ANN vs CNN results the app ships: a dense network and two CNNs on shifted and shuffled digits.
 
 Usage:
-    CNNVIZ_MNIST=/path/to/mnist.npz python scripts/ann_vs_cnn.py       # the shipped run
-    python scripts/ann_vs_cnn.py --train-size 3000 --test-size 1000 --epochs 1 --output /tmp/small.json
+    CNNVIZ_MNIST=/path/to/mnist.npz python -m scripts.ann_vs_cnn       # the shipped run
+    python -m scripts.ann_vs_cnn --train-size 3000 --test-size 1000 --epochs 1 --output /tmp/small.json
 
 The shipped run trains each of the three models twice (ordinary and pixel-shuffled digits), 3 epochs on the
 first 20,000 training digits, and tests on the 10,000 test digits: a few minutes on two CPU cores.
@@ -21,12 +21,10 @@ CPU-minutes): MLP 43 s, course CNN 349 s, deeper CNN 433 s, each for both traini
 """
 
 import argparse
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from cnnviz.ann_vs_cnn import RESULTS_PATH, ExperimentConfig, run_experiment  # noqa: E402
+from cnnviz.data.ann_vs_cnn import RESULTS_PATH, ExperimentConfig
+from cnnviz.ml.ann_vs_cnn import run_experiment
 
 
 def main():

@@ -1,7 +1,7 @@
 """Measure the shipped model the way the app uses it, and write its model card.
 
 Usage:
-    CNNVIZ_MNIST=../shared/data/mnist.npz python scripts/make_canvas_eval.py \\
+    CNNVIZ_MNIST=../shared/data/mnist.npz python -m scripts.make_canvas_eval \\
         [--baseline /tmp/cnnviz_no_augmentation.keras]
 
 Three measurements, each generated here deterministically (nothing large is stored):
@@ -9,7 +9,7 @@ Three measurements, each generated here deterministically (nothing large is stor
 - Shifted MNIST test: every test digit moved 2, 3 and 4 pixels in one of 8 directions (seeded),
   as a digit drawn off-centre would be if it were not re-centred.
 - Canvas-style: digits drawn as thick pen strokes from several fonts on a 280×280 canvas, at random
-  sizes, angles, pen widths and positions (cnnviz.synthetic), put through canvas_to_mnist.
+  sizes, angles, pen widths and positions (testkit.synthetic), put through canvas_to_mnist.
 
 Reads the training facts that scripts/train_pretrained.py wrote beside each model
 (`<model stem>.training.json`; for the shipped model, the existing card when that file is absent)
@@ -24,13 +24,11 @@ from pathlib import Path
 import numpy as np
 from scipy import ndimage
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from cnnviz.data import load_mnist  # noqa: E402
-from cnnviz.models import PRETRAINED_PATH, load_pretrained  # noqa: E402
-from cnnviz.predict import predict_digits  # noqa: E402
-from cnnviz.preprocess import canvas_to_mnist  # noqa: E402
-from cnnviz.synthetic import canvas_style_drawings  # noqa: E402
+from cnnviz.data.drawing import canvas_to_mnist
+from cnnviz.data.mnist import load_mnist
+from cnnviz.ml.models import PRETRAINED_PATH, load_pretrained
+from cnnviz.ml.predict import predict_digits
+from testkit.synthetic import canvas_style_drawings
 
 SEED = 7
 CANVAS_PER_DIGIT = 100  # 1,000 drawings
@@ -148,8 +146,8 @@ def markdown(card):
     return f"""# Model card: {training["model_file"]}
 
 A small convolutional network that recognises handwritten digits 0–9 in 28×28 grey images
-(white digit on black, as MNIST and `cnnviz.preprocess.canvas_to_mnist` give). It is the model the
-Draw page uses when it opens. Numbers below were measured by `scripts/make_canvas_eval.py`.
+(white digit on black, as MNIST and `cnnviz.data.drawing.canvas_to_mnist` give). It is the model the
+Draw page uses when it opens. Numbers below were measured by `python -m scripts.make_canvas_eval`.
 
 ## Results
 {chr(10).join(table)}
@@ -181,10 +179,10 @@ second phase: {finetune}.
 
 Reproduce:
 
-    CNNVIZ_MNIST=path/to/mnist.npz python scripts/train_pretrained.py
-    CNNVIZ_MNIST=path/to/mnist.npz python scripts/train_pretrained.py --no-augmentation \\
+    CNNVIZ_MNIST=path/to/mnist.npz python -m scripts.train_pretrained
+    CNNVIZ_MNIST=path/to/mnist.npz python -m scripts.train_pretrained --no-augmentation \\
         --output /tmp/cnnviz_no_augmentation.keras
-    CNNVIZ_MNIST=path/to/mnist.npz python scripts/make_canvas_eval.py --baseline /tmp/cnnviz_no_augmentation.keras
+    CNNVIZ_MNIST=path/to/mnist.npz python -m scripts.make_canvas_eval --baseline /tmp/cnnviz_no_augmentation.keras
 
 ## Limits
 MNIST has no separate validation set here: the recipe (epochs, second phase) was settled while

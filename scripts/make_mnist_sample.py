@@ -1,10 +1,10 @@
 """Make the compact MNIST sample that ships inside the package.
 
-Usage: python scripts/make_mnist_sample.py ../shared/data/mnist.npz
+Usage: python -m scripts.make_mnist_sample ../shared/data/mnist.npz
 
 Takes a class-balanced random subset (1,000 training and 200 test digits per
 class, fixed seed) of the full MNIST archive and writes it, compressed, to
-cnnviz/mnist_sample.npz with the same four keys.
+cnnviz/data/mnist_sample.npz with the same four keys.
 """
 
 import sys
@@ -15,7 +15,7 @@ import numpy as np
 TRAIN_PER_CLASS = 1000
 TEST_PER_CLASS = 200
 SEED = 2024
-OUTPUT = Path(__file__).resolve().parent.parent / "cnnviz" / "mnist_sample.npz"
+OUTPUT = Path(__file__).resolve().parent.parent / "cnnviz" / "data" / "mnist_sample.npz"
 
 
 def balanced_indices(labels, per_class, rng):

@@ -1,11 +1,11 @@
 """Train the model that ships in models/: full MNIST, augmented to look like canvas drawings.
 
 Usage:
-    CNNVIZ_MNIST=../shared/data/mnist.npz python scripts/train_pretrained.py
-    CNNVIZ_MNIST=../shared/data/mnist.npz python scripts/train_pretrained.py \\
+    CNNVIZ_MNIST=../shared/data/mnist.npz python -m scripts.train_pretrained
+    CNNVIZ_MNIST=../shared/data/mnist.npz python -m scripts.train_pretrained \\
         --no-augmentation --output /tmp/cnnviz_no_augmentation.keras     # the baseline for the card
 
-Then `python scripts/make_canvas_eval.py` measures the model(s) and writes the model card.
+Then `python -m scripts.make_canvas_eval` measures the model(s) and writes the model card.
 
 Writes the model without optimizer state (the app only predicts) and, beside it, a JSON of the
 training facts (`<output stem>.training.json`) that the model card is built from.
@@ -29,10 +29,8 @@ from pathlib import Path
 import keras
 import tensorflow as tf
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from cnnviz.data import load_mnist  # noqa: E402
-from cnnviz.models import (  # noqa: E402
+from cnnviz.data.mnist import load_mnist
+from cnnviz.ml.models import (
     PRETRAINED_PATH,
     CnnConfig,
     build_cnn,

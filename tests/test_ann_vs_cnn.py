@@ -1,10 +1,10 @@
-"""The ANN vs CNN experiment's data changes and results file (cnnviz.ann_vs_cnn), without training."""
+"""The ANN vs CNN experiment's data changes and results file (cnnviz.ml.ann_vs_cnn), without training."""
 
 import numpy as np
 import pytest
 
-from cnnviz import ann_vs_cnn
-from cnnviz.data import sample_digit
+from cnnviz.data import ann_vs_cnn
+from cnnviz.data.mnist import sample_digit
 
 
 def test_shift_digits_moves_every_pixel_and_drops_what_leaves_the_frame():

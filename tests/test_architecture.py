@@ -1,8 +1,8 @@
-"""Shapes and parameter counts by arithmetic (cnnviz.architecture) against the real Keras course model."""
+"""Shapes and parameter counts by arithmetic (cnnviz.core.architecture) against the real Keras course model."""
 
 import pytest
 
-from cnnviz import architecture
+from cnnviz.core import architecture
 
 
 def test_course_model_shapes_are_the_ones_the_course_teaches():
@@ -11,7 +11,7 @@ def test_course_model_shapes_are_the_ones_the_course_teaches():
 
 
 def test_course_model_matches_keras_shapes_and_parameters_layer_by_layer():
-    from cnnviz.models import build_seed_cnn
+    from cnnviz.ml.models import build_seed_cnn
 
     model = build_seed_cnn()
     computed = architecture.course_model()[1:]  # Keras lists no layer for the input

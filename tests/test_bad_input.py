@@ -18,12 +18,12 @@ from hypothesis.extra import numpy as hnp
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from cnnviz import links
-from cnnviz.matrix import LIMIT, parse_matrix
-from cnnviz.ops import conv2d_steps, output_size, pool2d_steps
-from cnnviz.preprocess import canvas_to_mnist
-from cnnviz.uploads import MAX_UPLOAD_BYTES, WORKING_SIDE, read_digit_image
-from cnnviz.url_state import read_view
+from cnnviz.core.matrix import LIMIT, parse_matrix
+from cnnviz.core.ops import conv2d_steps, output_size, pool2d_steps
+from cnnviz.core.url_state import read_view
+from cnnviz.data.drawing import canvas_to_mnist
+from cnnviz.data.uploads import MAX_UPLOAD_BYTES, WORKING_SIDE, read_digit_image
+from cnnviz.ui import links
 
 ROOT = Path(__file__).resolve().parent.parent
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -5,8 +5,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from cnnviz import ops, presets
-from cnnviz.figures import format_value
+from cnnviz.core import ops
+from cnnviz.core.numbers import format_value
+from cnnviz.data import presets
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from cnnviz import architecture
-from cnnviz.architecture_figures import MARGIN, block_centres
+from cnnviz.core import architecture
+from cnnviz.figures.architecture import MARGIN, block_centres
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from test_concept_pages import chart, decode, open_page
 
-from cnnviz.architecture_figures import KIND_COLOURS
-from cnnviz.data import sample_digit
+from cnnviz.data.mnist import sample_digit
+from cnnviz.figures.architecture import KIND_COLOURS
 
 
 def texts(app):
@@ -57,7 +57,7 @@ def test_input_layer_window_and_digit_widgets_change_the_numbers():
 
 
 def test_input_layer_prints_every_channel_value_of_the_rgb_example():
-    from cnnviz.input_layer import RGB_EXAMPLE
+    from cnnviz.core.input_layer import RGB_EXAMPLE
 
     app = open_page("app_pages/input_layer.py")
     red = chart(app, "input_red").data[0]
@@ -83,7 +83,7 @@ def test_fully_connected_flatten_index_follows_the_sliders():
 
 
 def test_fully_connected_without_a_model_explains_why_and_still_shows_softmax(monkeypatch):
-    from cnnviz.models import ModelLoadError
+    from cnnviz.ml.models import ModelLoadError
     from cnnviz.ui import draw
 
     def missing():
@@ -98,7 +98,7 @@ def test_fully_connected_without_a_model_explains_why_and_still_shows_softmax(mo
 
 @pytest.mark.slow
 def test_fully_connected_writes_out_sums_that_match_keras():
-    from cnnviz.models import build_seed_cnn
+    from cnnviz.ml.models import build_seed_cnn
 
     app = open_page("app_pages/fully_connected.py", session_model=build_seed_cnn(), session_model_label="test")
     if any(radio.key == "fc_model" for radio in app.radio):  # the shipped model is there too: pick the session's
@@ -112,7 +112,7 @@ def test_fully_connected_writes_out_sums_that_match_keras():
 
 
 def test_ann_vs_cnn_shows_the_shipped_results_without_training():
-    from cnnviz.ann_vs_cnn import load_results
+    from cnnviz.data.ann_vs_cnn import load_results
 
     results = load_results()
     app = open_page("app_pages/ann_vs_cnn.py")
@@ -139,7 +139,7 @@ def test_ann_vs_cnn_shift_slider_moves_the_preview_digit():
 
 
 def test_shipped_results_say_cnns_tolerate_shifts_better_and_need_pixel_order():
-    from cnnviz.ann_vs_cnn import load_results
+    from cnnviz.data.ann_vs_cnn import load_results
 
     models = load_results().models
     for cnn in ("cnn", "deep_cnn"):
@@ -150,8 +150,9 @@ def test_shipped_results_say_cnns_tolerate_shifts_better_and_need_pixel_order():
 
 @pytest.mark.slow
 def test_a_fresh_small_rerun_agrees_in_direction_with_the_shipped_results():
-    from cnnviz.ann_vs_cnn import load_results, run_experiment
-    from cnnviz.data import load_sample
+    from cnnviz.data.ann_vs_cnn import load_results
+    from cnnviz.data.mnist import load_sample
+    from cnnviz.ml.ann_vs_cnn import run_experiment
     from cnnviz.ui.comparison import SMALL_RERUN
 
     fresh = run_experiment(SMALL_RERUN, data=load_sample()).models

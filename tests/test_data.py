@@ -1,11 +1,11 @@
-"""cnnviz.data: where MNIST comes from, and what a malformed file is told."""
+"""cnnviz.data.mnist: where MNIST comes from, and what a malformed file is told."""
 
 import pickle
 
 import numpy as np
 import pytest
 
-from cnnviz import data
+from cnnviz.data import mnist as data
 
 
 def write_mnist(path, train=20, test=10, **overrides):

@@ -1,9 +1,9 @@
-"""Flatten's index arithmetic, weighted sums and softmax (cnnviz.dense) against Keras."""
+"""Flatten's index arithmetic, weighted sums and softmax (cnnviz.core.dense) against Keras."""
 
 import numpy as np
 import pytest
 
-from cnnviz import dense
+from cnnviz.core import dense
 
 
 def test_flatten_index_matches_keras_flatten():

@@ -9,10 +9,10 @@ import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-import cnnviz.models
-from cnnviz.models import build_seed_cnn
-from cnnviz.synthetic import render_digit
+import cnnviz.ml.models
+from cnnviz.ml.models import build_seed_cnn
 from cnnviz.ui import draw as draw_ui
+from testkit.synthetic import render_digit
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = str(ROOT / "app_pages" / "draw.py")
@@ -50,7 +50,7 @@ def without_shipped_model(monkeypatch, tmp_path):
     """The shipped model file replaced by a corrupt one, for this test only."""
     corrupt = tmp_path / "cnnviz_mnist.keras"
     corrupt.write_bytes(b"PK\x03\x04 not really a zip archive")
-    monkeypatch.setenv(cnnviz.models.ENV_MODEL, str(corrupt))
+    monkeypatch.setenv(cnnviz.ml.models.ENV_MODEL, str(corrupt))
     draw_ui._shipped_model.clear()
     draw_ui._shipped_inspector.clear()
     yield

@@ -11,14 +11,14 @@ import pytest
 from conftest import free_port, start_app, use_full_mnist
 from streamlit.testing.v1 import AppTest
 
-import cnnviz.data
-from cnnviz import training
-from cnnviz.models import ENV_MODEL, PRETRAINED_PATH, build_seed_cnn, load_pretrained, save_model
-from cnnviz.slots import TrainingSlots
-from cnnviz.synthetic import render_digit
-from cnnviz.training import TrainingSettings
-from cnnviz.training_job import FAILED, STOPPED, TrainingJob
+import cnnviz.data.mnist
+from cnnviz.ml import training
+from cnnviz.ml.jobs import FAILED, STOPPED, TrainingJob
+from cnnviz.ml.models import ENV_MODEL, PRETRAINED_PATH, build_seed_cnn, load_pretrained, save_model
+from cnnviz.ml.slots import TrainingSlots
+from cnnviz.ml.training import TrainingSettings
 from cnnviz.ui import draw as draw_ui
+from testkit.synthetic import render_digit
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -152,7 +152,7 @@ def test_training_page_falls_back_to_the_bundled_sample_with_a_notice(monkeypatc
         raise OSError("Temporary failure in name resolution")
 
     monkeypatch.delenv("CNNVIZ_MNIST", raising=False)
-    monkeypatch.setattr(cnnviz.data, "_keras_mnist", no_network)
+    monkeypatch.setattr(cnnviz.data.mnist, "_keras_mnist", no_network)
     training._load_cached.cache_clear()
     try:
         app = AppTest.from_file(str(ROOT / PAGES["Training"]), default_timeout=120).run()

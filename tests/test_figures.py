@@ -4,7 +4,8 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from cnnviz.figures import HIGHLIGHT, PIXEL_SCALE, format_value, matrix_figure, value_range
+from cnnviz.core.numbers import format_value, value_range
+from cnnviz.figures.matrix import HIGHLIGHT, PIXEL_SCALE, matrix_figure
 
 
 def test_every_cell_number_is_printed():

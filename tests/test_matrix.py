@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cnnviz.matrix import parse_matrix
+from cnnviz.core.matrix import parse_matrix
 
 
 def test_numbers_and_number_texts_are_read():

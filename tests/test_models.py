@@ -1,4 +1,4 @@
-"""cnnviz.models and cnnviz.predict: the seed CNN, the configurable family, and the shipped model."""
+"""cnnviz.ml.models and cnnviz.ml.predict: the seed CNN, the configurable family, and the shipped model."""
 
 import dataclasses
 import io
@@ -11,8 +11,9 @@ import keras
 import numpy as np
 import pytest
 
-from cnnviz.data import load_sample
-from cnnviz.models import (
+from cnnviz.data.drawing import canvas_to_mnist
+from cnnviz.data.mnist import load_sample
+from cnnviz.ml.models import (
     PRETRAINED_PATH,
     CnnConfig,
     ModelLoadError,
@@ -20,9 +21,8 @@ from cnnviz.models import (
     build_seed_cnn,
     load_pretrained,
 )
-from cnnviz.predict import predict_digits
-from cnnviz.preprocess import canvas_to_mnist
-from cnnviz.synthetic import canvas_style_drawings
+from cnnviz.ml.predict import predict_digits
+from testkit.synthetic import canvas_style_drawings
 
 
 @pytest.fixture(scope="module")

@@ -5,10 +5,11 @@ import numpy as np
 import pytest
 from scipy import ndimage
 
-from cnnviz.data import load_sample, sample_digit
-from cnnviz.models import CnnConfig, build_cnn, build_seed_cnn
-from cnnviz.network import CONV, DENSE, POOL, NetworkInspector, read_probabilities
-from cnnviz.predict import predict_digits
+from cnnviz.core.reading import read_probabilities
+from cnnviz.data.mnist import load_sample, sample_digit
+from cnnviz.ml.inspector import CONV, DENSE, POOL, NetworkInspector
+from cnnviz.ml.models import CnnConfig, build_cnn, build_seed_cnn
+from cnnviz.ml.predict import predict_digits
 
 
 @pytest.fixture(scope="module")

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from cnnviz.figures import HIGHLIGHT
-from cnnviz.network_figures import (
+from cnnviz.figures.matrix import HIGHLIGHT
+from cnnviz.figures.network import (
     feature_maps_figure,
     heat_overlay,
     overlay_figure,

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from cnnviz import ops
+from cnnviz.core import ops
 
 
 def test_classic_example_gives_a_4x4_map():

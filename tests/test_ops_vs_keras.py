@@ -5,7 +5,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from cnnviz import ops
+from cnnviz.core import ops
 
 keras = pytest.importorskip("keras")
 

@@ -1,12 +1,12 @@
-"""cnnviz.preprocess: a canvas drawing becomes a centred 28×28 MNIST-style digit."""
+"""cnnviz.data.drawing: a canvas drawing becomes a centred 28×28 MNIST-style digit."""
 
 import numpy as np
 import pytest
 from scipy import ndimage
 
-from cnnviz.data import sample_digit
-from cnnviz.preprocess import CENTRE, FIT_SIDE, canvas_to_mnist, canvas_to_mnist_steps
-from cnnviz.synthetic import render_digit
+from cnnviz.data.drawing import CENTRE, FIT_SIDE, canvas_to_mnist, canvas_to_mnist_steps
+from cnnviz.data.mnist import sample_digit
+from testkit.synthetic import render_digit
 
 
 def test_empty_canvas_gives_none():

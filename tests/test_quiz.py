@@ -1,6 +1,6 @@
 """Quiz answers: within tolerance is right, wrong answers get the arithmetic, non-numbers get asked again."""
 
-from cnnviz.quiz import Score, check_answer
+from cnnviz.core.quiz import Score, check_answer
 
 
 def test_a_close_answer_is_right():

@@ -22,7 +22,7 @@ def test_readme_starts_the_app_with_streamlit_run():
 
 
 def test_bundled_mnist_sample_is_at_most_2_5_mb():
-    assert (ROOT / "cnnviz" / "mnist_sample.npz").stat().st_size <= 2.5e6
+    assert (ROOT / "cnnviz" / "data" / "mnist_sample.npz").stat().st_size <= 2.5e6
 
 
 def test_concept_pages_do_not_import_tensorflow_at_the_top():

@@ -3,7 +3,7 @@
 import keras
 from streamlit.runtime.scriptrunner import script_runner
 
-from cnnviz.ui.tensorflow_runtime import settle_tensorflow
+from cnnviz.ui.runtime import settle_tensorflow
 
 
 def layer_number(layer):

@@ -8,17 +8,18 @@ import numpy as np
 import pytest
 from conftest import use_full_mnist
 
-from cnnviz.codegen import keras_code, layer_code
-from cnnviz.evaluation import (
+from cnnviz.ml.codegen import keras_code, layer_code
+from cnnviz.ml.evaluation import (
     confusion_matrix,
     first_layer_filters,
     first_layer_maps,
     misclassified,
     score_predictions,
 )
-from cnnviz.models import CnnConfig
-from cnnviz.slots import TrainingSlots, max_trainings, shared_slots
-from cnnviz.training import (
+from cnnviz.ml.jobs import CANCELLED, FAILED, FINISHED, STOPPED, WAITING, TrainingJob
+from cnnviz.ml.models import CnnConfig
+from cnnviz.ml.slots import TrainingSlots, max_trainings, shared_slots
+from cnnviz.ml.training import (
     LiveCallback,
     RunRecord,
     TrainingCaps,
@@ -27,7 +28,6 @@ from cnnviz.training import (
     fit,
     load_training_data,
 )
-from cnnviz.training_job import CANCELLED, FAILED, FINISHED, STOPPED, WAITING, TrainingJob
 
 
 @pytest.fixture(autouse=True)
@@ -114,7 +114,7 @@ def test_augmentation_adds_random_layers_in_front_of_the_same_model():
 
 
 def test_augmented_model_opens_up_and_survives_a_save(tmp_path):
-    from cnnviz.network import NetworkInspector
+    from cnnviz.ml.inspector import NetworkInspector
 
     model = build_model(TrainingSettings(augmentation=True))
     NetworkInspector(model)  # as the Draw page does with the session's model
@@ -231,7 +231,7 @@ def test_progress_gives_fraction_eta_and_images_per_second():
 
 
 def test_smoothing_starts_at_the_first_value_and_gives_a_short_batch_less_weight():
-    from cnnviz.training_figures import smooth
+    from cnnviz.figures.training import smooth
 
     assert smooth([2.0, 2.0, 2.0], span=5).tolist() == pytest.approx([2.0, 2.0, 2.0])
     full, short = smooth([1.0, 1.0, 3.0], span=5), smooth([1.0, 1.0, 3.0], span=5, sizes=[64, 64, 8])

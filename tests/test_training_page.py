@@ -143,18 +143,18 @@ def test_sessions_beyond_the_server_cap_wait_for_a_free_slot(monkeypatch):
 
 
 def test_offline_page_trains_on_the_bundled_sample_and_says_so(monkeypatch):
-    import cnnviz.data
-    import cnnviz.training
+    import cnnviz.data.mnist
+    import cnnviz.ml.training
 
     def no_internet():
         raise OSError("no route to host")
 
     monkeypatch.delenv("CNNVIZ_MNIST")
-    monkeypatch.setattr(cnnviz.data, "_keras_mnist", no_internet)
-    cnnviz.training._load_cached.cache_clear()
+    monkeypatch.setattr(cnnviz.data.mnist, "_keras_mnist", no_internet)
+    cnnviz.ml.training._load_cached.cache_clear()
     try:
         app = open_page()
         assert any("Offline" in warning.value and "bundled sample" in warning.value for warning in app.warning)
         assert app.select_slider(key="train_size").options[-1] == "10,000"
     finally:
-        cnnviz.training._load_cached.cache_clear()
+        cnnviz.ml.training._load_cached.cache_clear()

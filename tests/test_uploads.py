@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from cnnviz.preprocess import canvas_to_mnist
-from cnnviz.uploads import MAX_PIXELS, MAX_UPLOAD_BYTES, WORKING_SIDE, read_digit_image
+from cnnviz.data.drawing import canvas_to_mnist
+from cnnviz.data.uploads import MAX_PIXELS, MAX_UPLOAD_BYTES, WORKING_SIDE, read_digit_image
 
 
 def encoded(array, format="PNG", **options):

@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cnnviz import links
-from cnnviz.url_state import decode_matrix, encode_matrix, read_view, write_view
+from cnnviz.core.url_state import decode_matrix, encode_matrix, read_view, write_view
+from cnnviz.ui import links
 
 
 def test_matrix_round_trips_through_its_text():

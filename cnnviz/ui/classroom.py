@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from cnnviz.quiz import Score, check_answer
-from cnnviz.url_state import read_view, write_view
+from cnnviz.core.quiz import Score, check_answer
+from cnnviz.core.url_state import read_view, write_view
 
 # ------------------------------------------------------------- shareable links
 

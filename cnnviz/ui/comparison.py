@@ -6,9 +6,10 @@ avc_use_rerun says whether the page shows it instead of the shipped results.
 
 import streamlit as st
 
-from cnnviz import ann_vs_cnn, architecture
-from cnnviz.data import load_sample, sample_digit
-from cnnviz.network_figures import picture_figure
+from cnnviz.core import architecture
+from cnnviz.data import ann_vs_cnn
+from cnnviz.data.mnist import load_sample, sample_digit
+from cnnviz.figures.network import picture_figure
 
 PLOT_CONFIG = {"displayModeBar": False}
 PREVIEW_DIGIT = 0  # the bundled test digit shown moved and shuffled
@@ -162,8 +163,10 @@ def rerun_experiment():
         )
         st.button("Rerun small", icon=":material/play_arrow:", key="avc_rerun_button", on_click=_request_rerun)
         if st.session_state.pop("avc_rerun_requested", False):
+            from cnnviz.ml.ann_vs_cnn import run_experiment
+
             with st.spinner("Training six small networks…"):
-                st.session_state["avc_rerun"] = ann_vs_cnn.run_experiment(config, data=load_sample())
+                st.session_state["avc_rerun"] = run_experiment(config, data=load_sample())
             st.session_state["avc_use_rerun"] = True
             st.rerun()  # the results are drawn above: show this run there
         if st.session_state.get("avc_rerun") is not None:

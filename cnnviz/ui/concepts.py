@@ -5,9 +5,9 @@ import random
 import numpy as np
 import streamlit as st
 
-from cnnviz import explain, ops
-from cnnviz.data import load_sample, sample_digit
-from cnnviz.figures import matrix_figure
+from cnnviz.core import explain, ops
+from cnnviz.data.mnist import load_sample, sample_digit
+from cnnviz.figures.matrix import matrix_figure
 from cnnviz.ui.widgets import keep_widget_state, set_matrix
 
 FROM_CONVOLUTION, OWN_NUMBERS = "The feature map from the Convolution page", "My own numbers"

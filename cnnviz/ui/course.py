@@ -3,10 +3,10 @@
 import numpy as np
 import streamlit as st
 
-from cnnviz import dense
-from cnnviz.data import load_sample, sample_digit
-from cnnviz.figures import matrix_figure
-from cnnviz.network_figures import picture_figure
+from cnnviz.core import dense
+from cnnviz.data.mnist import load_sample, sample_digit
+from cnnviz.figures.matrix import matrix_figure
+from cnnviz.figures.network import picture_figure
 
 PLOT_CONFIG = {"displayModeBar": False}
 WRAP = 64  # flattened numbers per row of the picture of the vector
@@ -28,7 +28,7 @@ def trained_network(key):
     Shows why the shipped model is missing (st.error) and returns None when there is no model.
     Returns (NetworkInspector, label); TensorFlow is imported here, only when the page asks.
     """
-    from cnnviz.models import ModelLoadError
+    from cnnviz.ml.models import ModelLoadError
     from cnnviz.ui import draw  # its cached loaders: one shipped model per process, shared with the Draw page
 
     choices = {}
@@ -65,7 +65,7 @@ def vector_figure(values, *, title, cell):
 
 def show_live_dense(inspector, label):
     """One test digit through the model's flatten, a dense unit and an output unit written out, and the softmax."""
-    from cnnviz.network import DENSE, POOL
+    from cnnviz.ml.inspector import DENSE, POOL
 
     index, digit, true_digit = pick_test_digit("fc_digit", "Test digit to read")
     activations = inspector.activations(digit / 255.0)
@@ -132,7 +132,7 @@ def _sum_text(weighted, name, what, keras_value):
 
 def show_softmax(scores):
     """The ten scores, e^score, and e^score / total, as a table and two bar charts."""
-    from cnnviz import network_figures
+    from cnnviz.figures import network as network_figures
 
     scores = np.asarray(scores, dtype=np.float64)
     powers = np.exp(scores)

@@ -19,9 +19,10 @@ from dataclasses import dataclass
 import numpy as np
 import streamlit as st
 
-from cnnviz import network_figures
-from cnnviz.data import load_sample, sample_digit
-from cnnviz.figures import format_value, matrix_figure, value_range
+from cnnviz.core.numbers import format_value, value_range
+from cnnviz.data.mnist import load_sample, sample_digit
+from cnnviz.figures import network as network_figures
+from cnnviz.figures.matrix import matrix_figure
 
 CANVAS_SIDE = 280
 PEN_WIDTHS = (10, 40, 20)  # smallest, largest, default; MNIST strokes are about 2 of 28 pixels
@@ -68,8 +69,8 @@ class ModelChoice:
 
 @st.cache_resource(show_spinner="Loading the trained network…")
 def _shipped_model():
-    from cnnviz.models import load_pretrained
-    from cnnviz.ui.tensorflow_runtime import settle_tensorflow
+    from cnnviz.ml.models import load_pretrained
+    from cnnviz.ui.runtime import settle_tensorflow
 
     model = load_pretrained()  # read-only from here on: every session shares it
     settle_tensorflow()
@@ -78,14 +79,14 @@ def _shipped_model():
 
 @st.cache_resource(show_spinner="Opening up the network…")
 def _shipped_inspector():
-    from cnnviz.network import NetworkInspector
+    from cnnviz.ml.inspector import NetworkInspector
 
     return NetworkInspector(_shipped_model())
 
 
 def choose_model():
     """The model that reads the digit: the shipped one or this session's; None (explained) if neither."""
-    from cnnviz.models import ModelLoadError
+    from cnnviz.ml.models import ModelLoadError
 
     choices = {}
     try:
@@ -114,7 +115,7 @@ def choose_model():
 def inspector_for(choice):
     """The NetworkInspector of the chosen model (one per process for the shipped model, one per session for
     the session's), or None after a warning when this model cannot be opened up."""
-    from cnnviz.network import NetworkInspector
+    from cnnviz.ml.inspector import NetworkInspector
 
     try:
         if choice.key == SHIPPED:
@@ -138,7 +139,7 @@ class Digit:
     """What the model reads, and where it came from."""
 
     image: np.ndarray  # (28, 28) float32 in [0, 1]
-    steps: object  # cnnviz.preprocess.PreprocessSteps, or None for an MNIST digit (already prepared)
+    steps: object  # cnnviz.data.drawing.PreprocessSteps, or None for an MNIST digit (already prepared)
     true_label: int | None = None  # known for MNIST test digits
 
 
@@ -178,7 +179,7 @@ def canvas_drawing(pen_width, key="draw_canvas"):
 
 
 def _drawn_digit():
-    from cnnviz.preprocess import canvas_to_mnist_steps
+    from cnnviz.data.drawing import canvas_to_mnist_steps
 
     low, high, _ = PEN_WIDTHS
     pen = remember("draw_pen", PEN_WIDTHS[2])
@@ -206,8 +207,8 @@ def _mnist_digit():
 
 
 def _uploaded_digit():
-    from cnnviz.preprocess import canvas_to_mnist_steps
-    from cnnviz.uploads import MAX_UPLOAD_BYTES, read_digit_image
+    from cnnviz.data.drawing import canvas_to_mnist_steps
+    from cnnviz.data.uploads import MAX_UPLOAD_BYTES, read_digit_image
 
     upload = st.file_uploader(
         f"A PNG or JPEG picture of one digit (up to {MAX_UPLOAD_BYTES // 1024 // 1024} MB)",
@@ -245,7 +246,7 @@ def show_prompt():
 
 def show_prediction(probabilities, true_label=None):
     """The top digit, large; 'not sure' below the threshold; a bar for every digit."""
-    from cnnviz.network import read_probabilities
+    from cnnviz.core.reading import read_probabilities
 
     reading = read_probabilities(probabilities, NOT_SURE_BELOW)
     colour = "inherit" if reading.sure else "#888888"
@@ -302,7 +303,7 @@ def show_preprocessing(digit):
 
 def show_network(choice, image):
     """Every layer's output for this digit: feature maps, pooled maps, dense activations, softmax."""
-    from cnnviz.network import CONV, DENSE, POOL
+    from cnnviz.ml.inspector import CONV, DENSE, POOL
 
     inspector = inspector_for(choice)
     if inspector is None:

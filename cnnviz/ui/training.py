@@ -32,8 +32,8 @@ def init_state():
 
 def data_notice():
     """Load MNIST (once per server process) and say where it came from; returns it."""
-    from cnnviz.training import load_training_data
-    from cnnviz.ui.tensorflow_runtime import settle_tensorflow
+    from cnnviz.ml.training import load_training_data
+    from cnnviz.ui.runtime import settle_tensorflow
 
     # Streamlit otherwise resets Keras and collects garbage after every rerun, once a second while
     # the live view polls: that would stall the training thread and reset Keras's state under it.
@@ -53,8 +53,8 @@ def data_notice():
 def settings_form(data):
     """The student's choices: (TrainingSettings or None after explaining what is wrong, a container
     under the model choices where the architecture table belongs)."""
-    from cnnviz.models import CnnConfig
-    from cnnviz.training import TrainingCaps, TrainingSettings
+    from cnnviz.ml.models import CnnConfig
+    from cnnviz.ml.training import TrainingCaps, TrainingSettings
 
     defaults = TrainingSettings.__dataclass_fields__
     caps = TrainingCaps.from_env()
@@ -140,8 +140,8 @@ def settings_form(data):
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _architecture(settings):
-    from cnnviz.evaluation import architecture_rows
-    from cnnviz.training import build_model
+    from cnnviz.ml.evaluation import architecture_rows
+    from cnnviz.ml.training import build_model
 
     return pd.DataFrame(architecture_rows(build_model(settings)))
 
@@ -167,7 +167,7 @@ def _session_alive():
 
 def start_training(settings):
     """Start a new run in the background; one at a time per session."""
-    from cnnviz.training_job import TrainingJob
+    from cnnviz.ml.jobs import TrainingJob
 
     job = st.session_state[JOB]
     if job is not None and job.active:
@@ -184,7 +184,7 @@ def start_training(settings):
 
 def controls(settings):
     """Train, and Continue for the latest model. (Stop lives in the live view, which reruns on its own.)"""
-    from cnnviz.training import TrainingCaps
+    from cnnviz.ml.training import TrainingCaps
 
     job = st.session_state[JOB]
     busy = job is not None and job.active
@@ -216,8 +216,8 @@ def live_section():
 
 
 def _live_view(job, was_active):
-    from cnnviz.training_figures import curves_figure
-    from cnnviz.training_job import CANCELLED, FAILED, STOPPED, WAITING
+    from cnnviz.figures.training import curves_figure
+    from cnnviz.ml.jobs import CANCELLED, FAILED, STOPPED, WAITING
 
     job.touch()
     if was_active and not job.active:
@@ -251,7 +251,7 @@ def _live_view(job, was_active):
 
 
 def _status_text(job):
-    from cnnviz.training_job import EVALUATING
+    from cnnviz.ml.jobs import EVALUATING
 
     progress = job.progress
     if job.state == EVALUATING:
@@ -337,8 +337,8 @@ def results_section(data):
 
 
 def _confusion(data, test):
-    from cnnviz.evaluation import confusion_matrix
-    from cnnviz.training_figures import confusion_figure
+    from cnnviz.figures.training import confusion_figure
+    from cnnviz.ml.evaluation import confusion_matrix
 
     counts = confusion_matrix(data.y_test, test.predicted)
     wrong = counts.copy()
@@ -352,8 +352,8 @@ def _confusion(data, test):
 
 
 def _mistakes(data, test):
-    from cnnviz.evaluation import misclassified
-    from cnnviz.training_figures import image_grid_figure
+    from cnnviz.figures.training import image_grid_figure
+    from cnnviz.ml.evaluation import misclassified
 
     digit = st.selectbox("True digit", ["any", *range(10)], key="train_mistake_digit")
     indices = misclassified(data.y_test, test, limit=24, true_digit=None if digit == "any" else digit)
@@ -368,8 +368,8 @@ def _mistakes(data, test):
 
 
 def _filters_and_maps(data, model):
-    from cnnviz.evaluation import first_layer_filters, first_layer_maps
-    from cnnviz.training_figures import image_grid_figure
+    from cnnviz.figures.training import image_grid_figure
+    from cnnviz.ml.evaluation import first_layer_filters, first_layer_maps
 
     filters = first_layer_filters(model)
     count, size = filters.shape[0], filters.shape[1]
@@ -393,7 +393,7 @@ def _filters_and_maps(data, model):
 
 
 def _code(job):
-    from cnnviz.codegen import keras_code
+    from cnnviz.ml.codegen import keras_code
 
     st.markdown("The plain Keras code for these settings, from loading the data to the test accuracy:")
     st.code(keras_code(job.settings, epochs=job.record.epochs_trained), language="python")
@@ -408,7 +408,7 @@ def _model_bytes(model):
 
 def comparison_section():
     """Overlay the curves of any runs of this session."""
-    from cnnviz.training_figures import curves_figure
+    from cnnviz.figures.training import curves_figure
 
     runs = [run for run in st.session_state[RUNS] if run.batches]
     if len(runs) < 2:
@@ -431,7 +431,7 @@ def comparison_section():
 
 def _curve_data(record):
     """(label, batches, epochs, colour) for curves_figure; copies, as the training thread appends."""
-    from cnnviz.training_figures import run_colour
+    from cnnviz.figures.training import run_colour
 
     return record.label, list(record.batches), list(record.epochs), run_colour(record.run_id - 1)
 

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from cnnviz.figures import format_value
-from cnnviz.matrix import parse_matrix
+from cnnviz.core.matrix import parse_matrix
+from cnnviz.core.numbers import format_value
 
 
 def set_matrix(key, values):

@@ -334,7 +334,7 @@ def _check_image(image):
     if image.shape != (IMAGE_SIDE, IMAGE_SIDE):
         raise ValueError(
             f"The network reads one 28×28 image; got an array of shape {image.shape}. "
-            "Pass the output of cnnviz.preprocess.canvas_to_mnist (or one MNIST digit scaled to 0–1)."
+            "Pass the output of cnnviz.data.drawing.canvas_to_mnist (or one MNIST digit scaled to 0–1)."
         )
     return image
 
@@ -343,31 +343,3 @@ def _check_digit(digit):
     if not 0 <= int(digit) <= 9 or int(digit) != digit:
         raise ValueError(f"A digit is a whole number from 0 to 9; got {digit!r}.")
     return int(digit)
-
-
-@dataclass(frozen=True)
-class Reading:
-    """How sure the network is of one digit, for a page to say it in words."""
-
-    digit: int  # the most probable digit
-    probability: float  # its probability
-    sure: bool  # probability ≥ the threshold
-    candidates: tuple  # ((digit, probability), ...) the likeliest digits, at most three, above 10 %
-
-
-def read_probabilities(probabilities, threshold=0.6):
-    """A Reading of ten probabilities: the top digit, and whether it clears `threshold`."""
-    probabilities = np.asarray(probabilities, dtype=float).ravel()
-    if probabilities.shape != (10,):
-        raise ValueError(f"Expected ten probabilities, one per digit; got {probabilities.size}.")
-    ranking = np.argsort(probabilities)[::-1]
-    top = int(ranking[0])
-    candidates = tuple(
-        (int(digit), float(probabilities[digit])) for digit in ranking[:3] if probabilities[digit] >= 0.1
-    )
-    return Reading(
-        top,
-        float(probabilities[top]),
-        bool(probabilities[top] >= threshold),
-        candidates or ((top, float(probabilities[top])),),
-    )

@@ -9,7 +9,7 @@ import keras
 
 INPUT_SHAPE = (28, 28, 1)
 NUM_CLASSES = 10
-MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+MODELS_DIR = Path(__file__).resolve().parents[2] / "models"  # beside the package, in the checkout
 PRETRAINED_PATH = MODELS_DIR / "cnnviz_mnist.keras"
 ENV_MODEL = "CNNVIZ_MODEL"  # another .keras file to serve instead of the shipped one
 

@@ -3,7 +3,7 @@
 import keras
 import numpy as np
 
-from cnnviz.training import TestResults, normalise
+from cnnviz.ml.training import TestResults, normalise
 
 NUM_CLASSES = 10
 EPSILON = 1e-7  # Keras clips probabilities this far from 0 and 1 in its cross-entropy

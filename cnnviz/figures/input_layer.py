@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from cnnviz.figures import matrix_figure
-from cnnviz.network_figures import picture_figure
+from cnnviz.figures.matrix import matrix_figure
+from cnnviz.figures.network import picture_figure
 
 
 def rgb_figure(image, *, title=None, size=300):

@@ -2,7 +2,7 @@
 
 import plotly.graph_objects as go
 
-from cnnviz.ann_vs_cnn import CNN, DEEP_CNN, MLP
+from cnnviz.data.ann_vs_cnn import CNN, DEEP_CNN, MLP
 
 MODEL_COLOURS = {MLP: "#E69F00", CNN: "#0072B2", DEEP_CNN: "#009E73"}  # Okabe–Ito, as the architecture diagram
 MODEL_DASHES = {MLP: "dash", CNN: "solid", DEEP_CNN: "dot"}

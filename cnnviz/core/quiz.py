@@ -2,8 +2,8 @@
 
 from dataclasses import dataclass
 
-from cnnviz.figures import format_value
-from cnnviz.matrix import LIMIT, parse_matrix
+from cnnviz.core.matrix import LIMIT, parse_matrix
+from cnnviz.core.numbers import format_value
 
 
 @dataclass(frozen=True)

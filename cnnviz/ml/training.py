@@ -9,8 +9,8 @@ from functools import cache
 import keras
 import numpy as np
 
-from cnnviz.data import load_mnist
-from cnnviz.models import (
+from cnnviz.data.mnist import load_mnist
+from cnnviz.ml.models import (
     INPUT_SHAPE,
     OPTIMIZERS,
     CnnConfig,
@@ -19,7 +19,7 @@ from cnnviz.models import (
     compile_classifier,
     make_optimizer,
 )
-from cnnviz.slots import env_whole_number
+from cnnviz.ml.slots import env_whole_number
 
 ENV_MAX_EPOCHS = "CNNVIZ_MAX_EPOCHS"
 ENV_MAX_TRAIN_SIZE = "CNNVIZ_MAX_TRAIN_SIZE"
@@ -138,7 +138,7 @@ class Mnist:
 
 
 def load_training_data():
-    """MNIST from the best source available (see `cnnviz.data.load_mnist`), loaded once per process."""
+    """MNIST from the best source available (see `cnnviz.data.mnist.load_mnist`), loaded once per process."""
     return _load_cached(os.environ.get("CNNVIZ_MNIST", ""))
 
 

@@ -4,7 +4,7 @@ import math
 
 import plotly.graph_objects as go
 
-from cnnviz.architecture import CONV, DENSE, FLATTEN, INPUT, POOL
+from cnnviz.core.architecture import CONV, DENSE, FLATTEN, INPUT, POOL
 
 # Okabe–Ito colours: told apart by colour-blind eyes too
 KIND_COLOURS = {INPUT: "#999999", CONV: "#0072B2", POOL: "#009E73", FLATTEN: "#CC79A7", DENSE: "#E69F00"}

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cnnviz.figures import format_value
-from cnnviz.matrix import parse_matrix
+from cnnviz.core.matrix import parse_matrix
+from cnnviz.core.numbers import format_value
 
 MAX_MATRIX = 8  # rows or columns a link may carry
 MAX_PARAMETER = 600  # characters; longer is not a matrix we wrote

@@ -2,7 +2,7 @@
 
 import inspect
 
-from cnnviz.training import build_model
+from cnnviz.ml.training import build_model
 
 ALWAYS_SHOWN = {"kernel_size", "pool_size"}  # worth reading even when default
 SKIPPED_ARGUMENTS = {"name", "dtype", "trainable", "data_format", "seed", "kwargs"}

@@ -7,9 +7,9 @@ watcher goes away (`session_alive()` turns False, or `touch()` stops being calle
 import threading
 import time
 
-from cnnviz.evaluation import evaluate
-from cnnviz.slots import shared_slots
-from cnnviz.training import RunRecord, build_model, fit, load_training_data
+from cnnviz.ml.evaluation import evaluate
+from cnnviz.ml.slots import shared_slots
+from cnnviz.ml.training import RunRecord, build_model, fit, load_training_data
 
 WAITING, TRAINING, EVALUATING = "waiting", "training", "evaluating"
 FINISHED, STOPPED, CANCELLED, FAILED = "finished", "stopped", "cancelled", "failed"

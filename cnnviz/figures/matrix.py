@@ -4,35 +4,13 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.colors import diverging
 
+from cnnviz.core.numbers import format_value, value_range
+
 HIGHLIGHT = "#FFB000"  # amber: stands out on grey, red and blue, and for colour-blind eyes
 PADDING_TINT = "rgba(120, 120, 160, 0.55)"
 PIXEL_SCALE = [[0.0, "#000000"], [1.0, "#FFFFFF"]]  # 0 black, 1 white, as MNIST digits are
 SIGNED_SCALE = diverging.RdBu  # ColorBrewer red–white–blue: colour-blind safe, white at zero
 NUMBERS_UP_TO = 10  # print cell values on matrices at most this wide
-
-
-def format_value(value, decimals=2):
-    """A short, readable cell label: '' for NaN, no trailing zeros, − for minus."""
-    if not np.isfinite(value):
-        return ""
-    text = f"{value:.{decimals}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    text = "0" if text in ("-0", "") else text
-    return text.replace("-", "−")
-
-
-def value_range(*arrays):
-    """(zmin, zmax) covering every finite value; symmetric about zero when any is negative."""
-    finite = np.concatenate([np.asarray(a, dtype=float).ravel() for a in arrays])
-    finite = finite[np.isfinite(finite)]
-    if finite.size == 0:
-        return 0.0, 1.0
-    low, high = float(finite.min()), float(finite.max())
-    if low < 0:
-        edge = max(-low, high, 1e-9)
-        return -edge, edge
-    return 0.0, max(high, 1e-9)
 
 
 def matrix_figure(

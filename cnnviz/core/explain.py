@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from cnnviz.figures import format_value
+from cnnviz.core.numbers import format_value
 
 
 def conv_arithmetic(step, kernel):

@@ -1,7 +1,8 @@
 """What the Convolution and Pooling pages put in a shareable link, with their defaults."""
 
-from cnnviz import ops, presets
-from cnnviz.url_state import Field
+from cnnviz.core import ops
+from cnnviz.core.url_state import Field
+from cnnviz.data import presets
 
 STEP = Field("step", 1, upper=100)  # counted from 1, as the page shows it
 QUIZ = Field("quiz", 0, choices=(0, 1))

@@ -15,7 +15,7 @@ def as_model_input(images):
     if array.ndim != 3 or array.shape[1:] != (28, 28) or len(array) == 0:
         raise ValueError(
             f"Digits must be shaped (28, 28) or (N, 28, 28), got {np.shape(images)}; "
-            "turn a drawing into one with cnnviz.preprocess.canvas_to_mnist."
+            "turn a drawing into one with cnnviz.data.drawing.canvas_to_mnist."
         )
     if not np.all(np.isfinite(array)) or array.min() < 0.0 or array.max() > 1.0:
         raise ValueError("Digit pixels must be numbers in [0, 1]; divide uint8 images by 255.")

@@ -3,8 +3,8 @@
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from cnnviz import ops
-from cnnviz.data import sample_digit
+from cnnviz.core import ops
+from cnnviz.data.mnist import sample_digit
 
 FILTERS = {
     "Vertical edge": [[1, 0, -1], [1, 0, -1], [1, 0, -1]],

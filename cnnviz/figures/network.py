@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from PIL import Image
 from plotly.colors import hex_to_rgb, sequential
 
-from cnnviz.figures import HIGHLIGHT, SIGNED_SCALE
+from cnnviz.figures.matrix import HIGHLIGHT, SIGNED_SCALE
 
 BAR_GREY = "#9A9A9A"
 POSITIVE = SIGNED_SCALE[-2]  # blue

@@ -5,7 +5,8 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 
-from cnnviz.figures import PIXEL_SCALE, SIGNED_SCALE, value_range
+from cnnviz.core.numbers import value_range
+from cnnviz.figures.matrix import PIXEL_SCALE, SIGNED_SCALE
 
 # Okabe–Ito: eight colours told apart with every common colour-vision deficiency.
 RUN_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442")

@@ -56,7 +56,7 @@ class LayerShape:
 
 
 def course_model(image_side=28, channels=1, filters=32, kernel=3, pool=2, hidden_units=100, classes=10):
-    """The layers of the course model (cnnviz.models.build_seed_cnn) with their shapes and parameter counts.
+    """The layers of the course model (cnnviz.ml.models.build_seed_cnn) with their shapes and parameter counts.
 
     Input → Conv2D(filters, kernel, relu) → MaxPooling2D(pool) → Flatten → Dense(hidden_units, relu)
     → Dense(classes, softmax); the defaults give 28×28×1 → 26×26×32 → 13×13×32 → 5408 → 100 → 10.

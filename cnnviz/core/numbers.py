@@ -1,0 +1,27 @@
+"""How numbers read on screen: one cell label format, one colour range for a set of arrays."""
+
+import numpy as np
+
+
+def format_value(value, decimals=2):
+    """A short, readable cell label: '' for NaN, no trailing zeros, − for minus."""
+    if not np.isfinite(value):
+        return ""
+    text = f"{value:.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    text = "0" if text in ("-0", "") else text
+    return text.replace("-", "−")
+
+
+def value_range(*arrays):
+    """(zmin, zmax) covering every finite value; symmetric about zero when any is negative."""
+    finite = np.concatenate([np.asarray(a, dtype=float).ravel() for a in arrays])
+    finite = finite[np.isfinite(finite)]
+    if finite.size == 0:
+        return 0.0, 1.0
+    low, high = float(finite.min()), float(finite.max())
+    if low < 0:
+        edge = max(-low, high, 1e-9)
+        return -edge, edge
+    return 0.0, max(high, 1e-9)

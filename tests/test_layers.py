@@ -1,0 +1,84 @@
+"""The package's layers: each imports only the ones below it, and the core imports no plotly, Streamlit or Keras."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "cnnviz"
+
+# Bottom to top. A module may import its own layer and any layer listed before it.
+LAYERS = ("core", "data", "figures", "ml", "ui")
+# Third-party packages a layer may not import, on top of what the layers above it bring.
+FORBIDDEN = {
+    "core": ("plotly", "streamlit", "tensorflow", "keras", "PIL", "scipy", "pandas"),
+    "data": ("plotly", "streamlit", "tensorflow"),  # keras only for its MNIST download, inside load_mnist
+    "figures": ("streamlit", "tensorflow", "keras"),
+    "ml": ("plotly", "streamlit"),
+    "ui": (),
+}
+
+
+def imported_modules(path):
+    """Every module a file imports, at the top or inside a function, with relative imports resolved."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            yield node.module
+            yield from (f"{node.module}.{alias.name}" for alias in node.names)
+
+
+def layer_of(module):
+    """'core' for cnnviz.core.ops; None outside the layered package."""
+    parts = module.split(".")
+    if parts[0] != "cnnviz" or len(parts) < 2 or parts[1] not in LAYERS:
+        return None
+    return parts[1]
+
+
+def violations(package=PACKAGE):
+    """(file, imported module, why) for every import that breaks the layering."""
+    found = []
+    for layer in LAYERS:
+        allowed = set(LAYERS[: LAYERS.index(layer) + 1])
+        for path in sorted((package / layer).rglob("*.py")):
+            for module in imported_modules(path):
+                target = layer_of(module)
+                if target is not None and target not in allowed:
+                    found.append((path.relative_to(package.parent), module, f"{layer} may not import {target}"))
+                if module.split(".")[0] in FORBIDDEN[layer]:
+                    found.append((path.relative_to(package.parent), module, f"{layer} may not import {module}"))
+    return found
+
+
+def test_every_module_of_the_package_sits_in_a_layer():
+    loose = [p.name for p in PACKAGE.glob("*.py") if p.name != "__init__.py"]
+    assert loose == [], f"modules outside the layers: {loose}"
+    assert sorted(p.name for p in PACKAGE.iterdir() if p.is_dir() and p.name != "__pycache__") == sorted(LAYERS)
+
+
+def test_no_layer_imports_a_layer_above_it():
+    assert violations() == []
+
+
+def test_the_check_catches_an_upward_import(tmp_path):
+    for layer in LAYERS:
+        (tmp_path / "cnnviz" / layer).mkdir(parents=True)
+    (tmp_path / "cnnviz" / "core" / "ops.py").write_text("def f():\n    from cnnviz.figures import matrix_figure\n")
+    (tmp_path / "cnnviz" / "data" / "mnist.py").write_text("import plotly\n")
+    found = violations(tmp_path / "cnnviz")
+    assert [why for _, _, why in found] == [
+        "core may not import figures",
+        "core may not import figures",
+        "data may not import plotly",
+    ]
+
+
+@pytest.mark.parametrize("folder", ["app_pages", "scripts", "benchmarks", "tests", "testkit"])
+def test_nothing_edits_the_import_path(folder):
+    this_file = Path(__file__).name  # names sys.path in its own check
+    offenders = [p.name for p in (ROOT / folder).rglob("*.py") if "sys.path" in p.read_text() and p.name != this_file]
+    assert offenders == []
