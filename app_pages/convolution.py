@@ -45,11 +45,13 @@ with st.expander("Edit the input and the filter cell by cell", icon=":material/e
     with right:
         kernel = matrix_editor("conv_kernel", "Filter", presets.make_filter(presets.DEFAULT_FILTER))
 
-stride_column, padding_column, formula_column = st.columns([1.4, 1.4, 4])
+stride_column, padding_column, bias_column, formula_column = st.columns([1.4, 1.4, 1.1, 3.5])
 stride = stride_column.radio("Stride", (1, 2, 3), horizontal=True, key="conv_stride")
 padding = padding_column.radio("Zero padding", (0, 1, 2), horizontal=True, key="conv_padding")
+with bias_column:
+    bias = concepts.bias_input("conv_bias", links.BIAS.bounds)
 try:
-    steps = ops.conv2d_steps(image, kernel, stride=stride, padding=padding)
+    steps = ops.conv2d_steps(image, kernel, stride=stride, padding=padding, bias=bias)
 except ValueError as error:
     st.error(str(error))
     st.stop()
@@ -58,7 +60,7 @@ with formula_column:
 
 quiz = classroom.quiz_toggle("conv_quiz")
 output_range = value_range(steps.output)
-signature = (image.tobytes(), kernel.tobytes(), stride, padding)
+signature = (image.tobytes(), kernel.tobytes(), stride, padding, bias)
 
 
 def show_step(index):
@@ -106,7 +108,7 @@ st.session_state["feature_map"] = ops.activate(steps.output, activation)  # the 
 st.session_state["feature_map_source"] = f"your Convolution page map after {activation}"
 
 st.header("The same filter on a whole digit")
-digit = concepts.digit_view(kernel, stride, padding, activation, key="conv_digit")
+digit = concepts.digit_view(kernel, stride, padding, activation, key="conv_digit", bias=bias)
 
 classroom.share_view(
     links.CONVOLUTION,
@@ -115,6 +117,7 @@ classroom.share_view(
         "filter": kernel,
         "stride": stride,
         "padding": padding,
+        "bias": bias,
         "activation": activation,
         "digit": digit,
         "quiz": int(quiz),

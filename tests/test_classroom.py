@@ -95,3 +95,9 @@ def test_choices_survive_a_visit_to_another_page():
     app.switch_page("app_pages/convolution.py").run()
     assert app.radio(key="conv_stride").value == 2
     assert app.selectbox(key="conv_activation").value == "tanh"
+
+
+def test_a_link_carries_the_bias():
+    app = open_page("app_pages/convolution.py", query={"bias": "-0.5"})
+    assert app.number_input(key="conv_bias").value == -0.5
+    assert "+ (−0.5) (bias) = " in next(m.value for m in app.markdown if "cnnviz-sum" in m.value)

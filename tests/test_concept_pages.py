@@ -77,6 +77,16 @@ def test_slider_jumps_to_a_step_and_highlights_its_output_cell():
     assert window_origin(app, "conv_output_chart") == (2.5, 2.5)
 
 
+def test_the_bias_is_added_to_the_sum_and_to_the_feature_map():
+    app = open_page("app_pages/convolution.py")
+    assert "+ 0 (bias) = " in shown_sum(app)
+    before = np.asarray(app.session_state["feature_map"])
+    app.number_input(key="conv_bias").set_value(-0.5).run()
+    assert "+ (−0.5) (bias) = " in shown_sum(app)
+    expected = np.maximum(before - 0.5, 0)  # relu(x − 0.5) = relu(relu(x) − 0.5)
+    np.testing.assert_allclose(app.session_state["feature_map"], expected)
+
+
 def test_a_letter_in_the_input_gets_a_sentence_not_a_traceback():
     base = [["0"] * 6 for _ in range(6)]
     base[1][2] = "x"

@@ -115,3 +115,44 @@ def test_activations(name, x, expected):
 
 def test_activation_leaves_unwritten_cells_blank():
     assert np.isnan(ops.activate(np.array([np.nan]), "relu")[0])
+
+
+def test_the_bias_is_added_once_to_every_cell():
+    image, kernel = np.arange(36, dtype=float).reshape(6, 6), np.ones((3, 3))
+    without, with_bias = ops.conv2d_steps(image, kernel), ops.conv2d_steps(image, kernel, bias=-2.5)
+    np.testing.assert_allclose(with_bias.output, without.output - 2.5)
+    assert with_bias[7].value == pytest.approx(with_bias[7].products.sum() - 2.5)
+    assert with_bias[7].bias == -2.5
+
+
+@pytest.mark.parametrize("bias", [float("nan"), float("inf"), "1", [1, 2], None])
+def test_a_bias_that_is_not_one_finite_number_is_explained(bias):
+    with pytest.raises(ValueError, match="bias must be one finite number"):
+        ops.conv2d_steps(np.ones((4, 4)), np.ones((3, 3)), bias=bias)
+
+
+def test_a_colour_step_keeps_each_channels_sum():
+    rng = np.random.default_rng(2)
+    image, kernel = rng.normal(size=(5, 5, 3)), rng.normal(size=(3, 3, 3))
+    step = ops.conv2d_steps(image, kernel, bias=0.5)[4]  # row 1, column 1
+    window = image[1:4, 1:4]
+    np.testing.assert_allclose(step.channel_sums, (window * kernel).sum(axis=(0, 1)))
+    assert step.value == pytest.approx(step.channel_sums.sum() + 0.5)
+
+
+def test_a_grey_step_has_no_channel_sums():
+    assert ops.conv2d_steps(np.ones((4, 4)), np.ones((3, 3)))[0].channel_sums is None
+
+
+def test_a_layer_of_filters_stacks_one_map_per_filter():
+    rng = np.random.default_rng(3)
+    image, kernels, biases = rng.normal(size=(6, 6, 3)), rng.normal(size=(4, 3, 3, 3)), rng.normal(size=4)
+    layer = ops.conv2d_layer(image, kernels, biases, stride=2, padding=1)
+    assert layer.shape == (3, 3, 4)
+    for k in range(4):
+        np.testing.assert_allclose(layer[..., k], ops.conv2d(image, kernels[k], 2, 1, biases[k]))
+
+
+def test_a_layer_needs_one_bias_per_filter():
+    with pytest.raises(ValueError, match="needs 2 finite biases"):
+        ops.conv2d_layer(np.ones((4, 4, 3)), np.ones((2, 3, 3, 3)), [0.0])

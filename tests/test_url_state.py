@@ -74,3 +74,13 @@ def test_unknown_parameters_are_ignored():
 def test_any_parameters_give_values_or_notices_never_an_exception(params):
     values, notices = read_view((*links.CONVOLUTION, links.STEP), params)
     assert len(values) + len(notices) == len(params)
+
+
+def test_the_bias_round_trips_and_a_bad_one_falls_back_with_a_notice():
+    values, notices = read_view(links.CONVOLUTION, write_view(links.CONVOLUTION, {"bias": -0.25}))
+    assert values["bias"] == -0.25 and notices == []
+    for text in ("lots", "11", "nan", "-inf", "1" * 50):
+        values, notices = read_view(links.CONVOLUTION, {"bias": text})
+        assert "bias" not in values
+        assert len(notices) == 1
+        assert "not a number from −10 to 10" in notices[0] or "too long for a number" in notices[0]

@@ -6,14 +6,14 @@ from cnnviz.core.numbers import format_value
 
 
 def conv_arithmetic(step, kernel):
-    """'0.5×1 + 0×0 + … = 1.5': each input value times its weight, then the sum."""
+    """'0.5×1 + 0×0 + … + 0 (bias) = 1.5': each input value times its weight, the bias, then the sum."""
     window = np.asarray(step.window)
     kernel = np.asarray(kernel, dtype=float)
     if kernel.ndim < window.ndim:  # one 2-D filter on every channel
         kernel = kernel[..., None]
     weights = np.broadcast_to(kernel, window.shape)
     terms = [f"{_term(v)}×{_term(w)}" for v, w in zip(window.ravel(), weights.ravel())]
-    return " + ".join(terms) + f" = {format_value(step.value, 3)}"
+    return " + ".join(terms) + f" + {_term(step.bias)} (bias) = {format_value(step.value, 3)}"
 
 
 def pool_arithmetic(step, mode):

@@ -68,7 +68,9 @@ class Step:
     origin: tuple  # (row, col) of the window's top-left corner in the (padded) input
     window: np.ndarray  # (k, k) or (k, k, C): the input values under the window
     products: np.ndarray | None  # window × kernel, element-wise (convolution only)
-    value: float  # the sum (convolution), the max or the mean (pooling)
+    value: float  # the sum plus the bias (convolution), the max or the mean (pooling)
+    channel_sums: np.ndarray | None = None  # (C,) the products summed channel by channel (colour convolution)
+    bias: float = 0.0  # added once to the sum (convolution)
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,8 @@ class Steps:
     products: np.ndarray | None  # (n_steps, k, k[, C]), convolution only
     stride: int
     padding: int
+    channel_sums: np.ndarray | None = None  # (n_steps, C) for a colour convolution
+    bias: float = 0.0
 
     def __len__(self):
         return self.output.size
@@ -95,6 +99,8 @@ class Steps:
             window=self.windows[index],
             products=None if self.products is None else self.products[index],
             value=float(self.output[row, col]),
+            channel_sums=None if self.channel_sums is None else self.channel_sums[index],
+            bias=self.bias,
         )
 
     def partial_output(self, index):
@@ -121,14 +127,16 @@ def _as_image(x, name):
     return x
 
 
-def conv2d_steps(image, kernel, stride=1, padding=0):
-    """Cross-correlate `image` with one filter, as Keras' Conv2D does (no bias).
+def conv2d_steps(image, kernel, stride=1, padding=0, bias=0.0):
+    """Cross-correlate `image` with one filter and add its bias, as one filter of Keras' Conv2D does.
 
     image: (H, W) or (H, W, C). kernel: (k, k), or (k, k, C) to weigh each channel;
     a 2-D kernel on a C-channel image is applied to every channel. The products
-    are summed over the window and the channels into one output map.
+    are summed over the window and the channels, and the bias added, into one output map.
+    A colour input also keeps each channel's sum (Steps.channel_sums).
     """
     image, kernel = _as_image(image, "input"), _as_image(kernel, "filter")
+    bias = _as_bias(bias)
     if kernel.ndim == 3 and (image.ndim != 3 or kernel.shape[2] != image.shape[2]):
         raise ValueError(f"The filter has {kernel.shape[2]} channels but the input has shape {image.shape}.")
     out_h = output_size(image.shape[0], kernel.shape[0], stride, padding)
@@ -138,9 +146,19 @@ def conv2d_steps(image, kernel, stride=1, padding=0):
     windows = _windows(padded, kernel.shape[:2], stride)[:out_h, :out_w]
     kernel_b = kernel if kernel.ndim == windows.ndim - 2 else kernel[..., None]
     products = windows * kernel_b  # (oh, ow, kh, kw[, C])
-    output = products.reshape(out_h, out_w, -1).sum(axis=-1)
+    output = products.reshape(out_h, out_w, -1).sum(axis=-1) + bias
     flat = (out_h * out_w,) + products.shape[2:]
-    return Steps(output, padded, windows.reshape(flat), products.reshape(flat), stride, padding)
+    channel_sums = products.sum(axis=(2, 3)).reshape(out_h * out_w, -1) if image.ndim == 3 else None  # (n, C)
+    return Steps(
+        output, padded, windows.reshape(flat), products.reshape(flat), stride, padding, channel_sums, bias
+    )
+
+
+def _as_bias(bias):
+    """The bias as a float, or a ValueError that says what a bias must be."""
+    if isinstance(bias, bool) or not isinstance(bias, int | float | np.integer | np.floating) or not np.isfinite(bias):
+        raise ValueError(f"The bias must be one finite number, such as 0 or −0.5; got {bias!r}.")
+    return float(bias)
 
 
 def pool2d_steps(x, size=2, stride=2, mode="max"):
@@ -162,9 +180,29 @@ def pool2d(x, size=2, stride=2, mode="max"):
     return pool2d_steps(x, size, stride, mode).output
 
 
-def conv2d(image, kernel, stride=1, padding=0):
+def conv2d(image, kernel, stride=1, padding=0, bias=0.0):
     """Just the feature map."""
-    return conv2d_steps(image, kernel, stride, padding).output
+    return conv2d_steps(image, kernel, stride, padding, bias).output
+
+
+def conv2d_layer(image, kernels, biases, stride=1, padding=0):
+    """A layer of K filters on one input: K feature maps stacked as channels, as Keras' Conv2D makes them.
+
+    image: (H, W, C). kernels: (K, k, k, C), one filter per map. biases: (K,). Returns (out_h, out_w, K).
+    """
+    image, kernels = _as_image(image, "input"), np.asarray(kernels, dtype=float)
+    if kernels.ndim != image.ndim + 1 or kernels.shape[0] < 1:
+        raise ValueError(
+            f"A layer's filters on an input of shape {image.shape} are shaped (K, k, k"
+            f"{', C' if image.ndim == 3 else ''}) with K ≥ 1; got an array of shape {kernels.shape}."
+        )
+    biases = np.asarray(biases, dtype=float).ravel()
+    if biases.shape != (kernels.shape[0],) or not np.all(np.isfinite(biases)):
+        raise ValueError(f"A layer of {kernels.shape[0]} filters needs {kernels.shape[0]} finite biases; got {biases}.")
+    first = conv2d_steps(image, kernels[0], stride, padding)  # checks the geometry and the channels
+    windows = first.windows.reshape(len(first), -1)  # (n_steps, k·k·C)
+    maps = windows @ _as_image(kernels.reshape(len(kernels), -1), "filters").T + biases  # (n_steps, K)
+    return maps.reshape(*first.output.shape, len(kernels))  # (out_h, out_w, K)
 
 
 # ----------------------------------------------------------------- activations

@@ -43,6 +43,7 @@ class Field:
     matrix: bool = False  # a square matrix of numbers
     sizes: tuple = ()  # for matrices: the sizes the page offers
     upper: int | None = None  # for whole numbers from 0 up to this
+    bounds: tuple | None = None  # for real numbers: (lowest, highest)
 
     def read(self, text):
         """The value `text` stands for. Raises ValueError when it stands for nothing allowed."""
@@ -54,6 +55,8 @@ class Field:
                     f"{', '.join(map(str, self.sizes))}"
                 )
             return values
+        if self.bounds is not None:
+            return self._read_number(text)
         if self.choices is not None:
             for choice in self.choices:
                 if str(choice) == text:
@@ -63,8 +66,26 @@ class Field:
             raise ValueError(f"{self.name}={text[:20]!r} is not a whole number from 0 to {self.upper}")
         return int(text)
 
+    def _read_number(self, text):
+        low, high = self.bounds
+        if len(text) > 20:
+            raise ValueError(f"{self.name} in the link is too long for a number")
+        try:
+            value = float(parse_matrix([[text]], name=self.name, limit=max(abs(low), abs(high)))[0, 0])
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise ValueError(
+                f"{self.name}={text[:20]!r} is not a number from {format_value(low)} to {format_value(high)}"
+            )
+        return value
+
     def write(self, value):
-        return encode_matrix(value) if self.matrix else str(value)
+        if self.matrix:
+            return encode_matrix(value)
+        if self.bounds is not None:
+            return format_value(float(value), 3).replace("−", "-")
+        return str(value)
 
 
 def read_view(fields, params):

@@ -86,14 +86,28 @@ def digit_picker(key):
     return index, image / 255.0, label
 
 
-def digit_view(kernel, stride, padding, activation, key):
-    """The filter over a whole real digit: the digit, its feature map, and after the activation.
+def bias_input(key, bounds):
+    """The filter's bias: one number added to every sum. Returns it."""
+    st.session_state.setdefault(key, 0.0)
+    return st.number_input(
+        "Bias",
+        min_value=float(bounds[0]),
+        max_value=float(bounds[1]),
+        step=0.1,
+        format="%.2f",
+        key=key,
+        help="One number the filter learns besides its weights, added once to every sum.",
+    )
+
+
+def digit_view(kernel, stride, padding, activation, key, bias=0.0):
+    """The filter (and its bias) over a whole real digit: the digit, its feature map, and after the activation.
 
     Returns the digit's index.
     """
     index, image, label = digit_picker(key)
     try:
-        feature_map = ops.conv2d(image, kernel, stride=stride, padding=padding)
+        feature_map = ops.conv2d(image, kernel, stride=stride, padding=padding, bias=bias)
     except ValueError as error:
         st.error(str(error))
         return index
@@ -136,6 +150,7 @@ LINK_KEYS = {
     "conv": {
         "stride": "conv_stride",
         "padding": "conv_padding",
+        "bias": "conv_bias",
         "activation": "conv_activation",
         "digit": "conv_digit",
         "quiz": "conv_quiz",
