@@ -5,6 +5,7 @@ import streamlit as st
 from cnnviz.core import architecture
 from cnnviz.figures.ann_vs_cnn import permutation_figure, shift_accuracy_figure
 from cnnviz.figures.architecture import parameter_growth_figure
+from cnnviz.figures.style import PLOT_CONFIG
 from cnnviz.ui import comparison
 
 st.title("Why convolutions? A dense network against a CNN")
@@ -19,7 +20,7 @@ units = units_column.select_slider("Dense layer: units", (10, 50, 100, 500), 100
 filters = filters_column.select_slider("Conv layer: filters", (8, 16, 32, 64), 32, key="avc_filters")
 kernel = kernel_column.select_slider("Conv layer: kernel", (3, 5, 7), 3, key="avc_kernel")
 rows = architecture.parameter_growth((28, 32, 64, 128, 224, 512), units=units, filters=filters, kernel=kernel)
-st.plotly_chart(parameter_growth_figure(rows), config=comparison.PLOT_CONFIG, key="avc_growth")
+st.plotly_chart(parameter_growth_figure(rows), config=PLOT_CONFIG, key="avc_growth")
 st.dataframe(comparison.growth_table(rows), hide_index=True)
 st.markdown(comparison.growth_text(rows, units, filters, kernel))
 
@@ -35,7 +36,7 @@ st.markdown(
     f"{results.config.max_shift} pixels (left, right, up and down, averaged)."
 )
 comparison.shift_preview(results.config.max_shift)
-st.plotly_chart(shift_accuracy_figure(results), config=comparison.PLOT_CONFIG, key="avc_shift_chart")
+st.plotly_chart(shift_accuracy_figure(results), config=PLOT_CONFIG, key="avc_shift_chart")
 st.markdown(comparison.shift_text(results))
 
 st.header("3. A CNN relies on which pixels are neighbours")
@@ -44,7 +45,7 @@ st.markdown(
     "trained again from scratch on the shuffled digits and tested on shuffled test digits."
 )
 comparison.permutation_preview(results.config.seed)
-st.plotly_chart(permutation_figure(results), config=comparison.PLOT_CONFIG, key="avc_permutation_chart")
+st.plotly_chart(permutation_figure(results), config=PLOT_CONFIG, key="avc_permutation_chart")
 st.markdown(comparison.permutation_text(results))
 
 comparison.rerun_experiment()

@@ -5,6 +5,7 @@ import streamlit as st
 
 from cnnviz.core import architecture, dense
 from cnnviz.figures.matrix import matrix_figure
+from cnnviz.figures.style import PLOT_CONFIG
 from cnnviz.ui import course
 
 st.title("Fully connected: from feature maps to ten probabilities")
@@ -34,12 +35,12 @@ columns = st.columns([1, 1, 3])
 for number, column in enumerate(columns[:2]):
     column.plotly_chart(
         matrix_figure(example[:, :, number], title=f"Channel {number}", cell=(row, col) if number == channel else None),
-        config=course.PLOT_CONFIG,
+        config=PLOT_CONFIG,
         key=f"fc_example_{number}",
     )
 columns[2].plotly_chart(
     course.vector_figure(example.reshape(-1), title="Flattened: 18 numbers, positions 0–17", cell=index),
-    config=course.PLOT_CONFIG,
+    config=PLOT_CONFIG,
     key="fc_example_flat",
 )
 columns[2].markdown(

@@ -6,7 +6,8 @@ from cnnviz.core import input_layer
 from cnnviz.data.mnist import load_sample
 from cnnviz.figures.input_layer import digit_with_window, rgb_figure
 from cnnviz.figures.matrix import matrix_figure
-from cnnviz.ui.course import PLOT_CONFIG, pick_test_digit
+from cnnviz.figures.style import PLOT_CONFIG
+from cnnviz.ui.course import pick_test_digit
 
 st.title("The input layer: an image is a grid of numbers")
 st.markdown(

@@ -3,8 +3,9 @@
 import plotly.graph_objects as go
 
 from cnnviz.data.ann_vs_cnn import CNN, DEEP_CNN, MLP
+from cnnviz.figures.style import BLUE, GREEN, GREY, ORANGE, PURPLE
 
-MODEL_COLOURS = {MLP: "#E69F00", CNN: "#0072B2", DEEP_CNN: "#009E73"}  # Okabe–Ito, as the architecture diagram
+MODEL_COLOURS = {MLP: ORANGE, CNN: BLUE, DEEP_CNN: GREEN}  # dense orange and conv blue, as the architecture diagram
 MODEL_DASHES = {MLP: "dash", CNN: "solid", DEEP_CNN: "dot"}
 SHORT_NAMES = {MLP: "Dense network (MLP)", CNN: "Course CNN", DEEP_CNN: "Deeper CNN"}
 
@@ -58,7 +59,7 @@ def permutation_figure(results, *, height=380):
         }
         for name, values, colour, pattern in (
             ("ordinary digits", ordinary, "#777777", ""),
-            ("pixels shuffled", shuffled, "#CC79A7", "/"),
+            ("pixels shuffled", shuffled, PURPLE, "/"),
         )
     ]
     layout = {
@@ -80,5 +81,5 @@ def _chance_line():
         "x1": 1,
         "y0": 10,
         "y1": 10,
-        "line": {"dash": "dot", "color": "#999999", "width": 1},
+        "line": {"dash": "dot", "color": GREY, "width": 1},
     }

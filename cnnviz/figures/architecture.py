@@ -5,9 +5,9 @@ import math
 import plotly.graph_objects as go
 
 from cnnviz.core.architecture import CONV, DENSE, FLATTEN, INPUT, POOL
+from cnnviz.figures.style import BLUE, GREEN, GREY, ORANGE, PURPLE, TEXT_COLOUR
 
-# Okabe–Ito colours: told apart by colour-blind eyes too
-KIND_COLOURS = {INPUT: "#999999", CONV: "#0072B2", POOL: "#009E73", FLATTEN: "#CC79A7", DENSE: "#E69F00"}
+KIND_COLOURS = {INPUT: GREY, CONV: BLUE, POOL: GREEN, FLATTEN: PURPLE, DENSE: ORANGE}
 STAGE_TITLES = {
     INPUT: "Input",
     CONV: "Convolution<br>+ ReLU",
@@ -21,7 +21,6 @@ MAP_HEIGHT = 1.9  # a 28-pixel side
 MAX_STACK = 8  # feature maps drawn behind one another, at most
 STACK_STEP = 0.09  # offset of each map behind the one in front
 BAR_WIDTH = 0.32
-TEXT_COLOUR = "#262730"
 MARGIN = 1.2  # left of the first block's centre and right of the last one
 
 

@@ -2,14 +2,11 @@
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.colors import diverging
 
 from cnnviz.core.numbers import format_value, value_range
+from cnnviz.figures.style import HIGHLIGHT, PIXEL_SCALE, SIGNED_SCALE
 
-HIGHLIGHT = "#FFB000"  # amber: stands out on grey, red and blue, and for colour-blind eyes
 PADDING_TINT = "rgba(120, 120, 160, 0.55)"
-PIXEL_SCALE = [[0.0, "#000000"], [1.0, "#FFFFFF"]]  # 0 black, 1 white, as MNIST digits are
-SIGNED_SCALE = diverging.RdBu  # ColorBrewer red–white–blue: colour-blind safe, white at zero
 NUMBERS_UP_TO = 10  # print cell values on matrices at most this wide
 
 

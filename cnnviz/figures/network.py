@@ -9,11 +9,8 @@ import plotly.graph_objects as go
 from PIL import Image
 from plotly.colors import hex_to_rgb, sequential
 
-from cnnviz.figures.matrix import HIGHLIGHT, SIGNED_SCALE
+from cnnviz.figures.style import BAR_GREY, HIGHLIGHT, NEGATIVE, POSITIVE
 
-BAR_GREY = "#9A9A9A"
-POSITIVE = SIGNED_SCALE[-2]  # blue
-NEGATIVE = SIGNED_SCALE[1]  # red
 HEAT_COLOURS = np.array([hex_to_rgb(colour) for colour in sequential.Inferno], dtype=float)  # (9, 3) 0–255
 GAP_GREY = 240  # between tiles
 MAP_GAP = 1  # blank cells between tiles of a feature-map grid

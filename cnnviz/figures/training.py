@@ -6,16 +6,9 @@ import numpy as np
 import plotly.graph_objects as go
 
 from cnnviz.core.numbers import value_range
-from cnnviz.figures.matrix import PIXEL_SCALE, SIGNED_SCALE
+from cnnviz.figures.style import COUNT_SCALE, PIXEL_SCALE, SIGNED_SCALE
 
-# Okabe–Ito: eight colours told apart with every common colour-vision deficiency.
-RUN_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442")
 MAX_POINTS = 1500  # batch points drawn per run; more are thinned evenly
-CONFUSION_SCALE = "Blues"
-
-
-def run_colour(index):
-    return RUN_COLOURS[index % len(RUN_COLOURS)]
 
 
 def curves_figure(runs, *, height=360):
@@ -163,7 +156,7 @@ def confusion_figure(counts, *, height=460):
             text=counts,
             texttemplate="%{text}",
             textfont={"size": 13},
-            colorscale=CONFUSION_SCALE,
+            colorscale=COUNT_SCALE,
             showscale=False,
             hovertemplate=hover,
             xgap=1,

@@ -10,8 +10,8 @@ from cnnviz.core import architecture
 from cnnviz.data import ann_vs_cnn
 from cnnviz.data.mnist import load_sample, sample_digit
 from cnnviz.figures.network import picture_figure
+from cnnviz.figures.style import PLOT_CONFIG
 
-PLOT_CONFIG = {"displayModeBar": False}
 PREVIEW_DIGIT = 0  # the bundled test digit shown moved and shuffled
 SMALL_RERUN = ann_vs_cnn.ExperimentConfig(train_size=3_000, test_size=1_000, epochs=1)
 

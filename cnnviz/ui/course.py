@@ -7,8 +7,8 @@ from cnnviz.core import dense
 from cnnviz.data.mnist import load_sample, sample_digit
 from cnnviz.figures.matrix import matrix_figure
 from cnnviz.figures.network import picture_figure
+from cnnviz.figures.style import PLOT_CONFIG
 
-PLOT_CONFIG = {"displayModeBar": False}
 WRAP = 64  # flattened numbers per row of the picture of the vector
 SHIPPED, SESSION = "shipped", "session"  # which model the Fully connected page opens up
 

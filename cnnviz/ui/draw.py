@@ -23,6 +23,7 @@ from cnnviz.core.numbers import format_value, value_range
 from cnnviz.data.mnist import load_sample, sample_digit
 from cnnviz.figures import network as network_figures
 from cnnviz.figures.matrix import matrix_figure
+from cnnviz.figures.style import PLOT_CONFIG
 
 CANVAS_SIDE = 280
 PEN_WIDTHS = (10, 40, 20)  # smallest, largest, default; MNIST strokes are about 2 of 28 pixels
@@ -31,7 +32,6 @@ SOURCES = ("Draw", "MNIST test digit", "Upload a picture")
 VIEWS = ("What the model sees", "Inside the network", "Why this digit?")
 METHODS = ("Grad-CAM", "LayerCAM", "Saliency")
 SHIPPED, SESSION = "shipped", "session"
-PLOT_CONFIG = {"displayModeBar": False}
 
 
 def init_state():

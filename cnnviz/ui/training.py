@@ -431,9 +431,9 @@ def comparison_section():
 
 def _curve_data(record):
     """(label, batches, epochs, colour) for curves_figure; copies, as the training thread appends."""
-    from cnnviz.figures.training import run_colour
+    from cnnviz.figures.style import series_colour
 
-    return record.label, list(record.batches), list(record.epochs), run_colour(record.run_id - 1)
+    return record.label, list(record.batches), list(record.epochs), series_colour(record.run_id - 1)
 
 
 def _runs_table(runs):
