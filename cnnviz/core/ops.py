@@ -226,9 +226,47 @@ ACTIVATION_FORMULAS = {
 }
 
 
+# d activation / dx, element-wise, as the backward pass multiplies it in (at 0, relu's slope is taken as 0).
+ACTIVATION_DERIVATIVES = {
+    "relu": lambda x: (x > 0).astype(float),
+    "leaky relu": lambda x: np.where(x > 0, 1.0, LEAKY_SLOPE),
+    "sigmoid": lambda x: ACTIVATIONS["sigmoid"](x) * (1.0 - ACTIVATIONS["sigmoid"](x)),
+    "tanh": lambda x: 1.0 - np.tanh(x) ** 2,
+    "none": lambda x: np.ones_like(x),
+}
+
+ACTIVATION_DERIVATIVE_FORMULAS = {
+    "relu": "1 if x > 0, else 0",
+    "leaky relu": f"1 if x > 0, else {LEAKY_SLOPE}",
+    "sigmoid": "sigmoid(x) × (1 − sigmoid(x))",
+    "tanh": "1 − tanh(x)²",
+    "none": "1",
+}
+
+
 def activate(x, name="relu"):
     """Apply a named activation element-wise; NaN (cells not yet computed) stays NaN."""
     if name not in ACTIVATIONS:
         raise ValueError(f"Unknown activation {name!r}; choose one of {', '.join(ACTIVATIONS)}.")
     with np.errstate(over="ignore"):
         return ACTIVATIONS[name](np.asarray(x, dtype=float))
+
+
+def activation_slope(x, name="relu"):
+    """The activation's derivative at every cell of `x`: what the backward pass multiplies the gradient by."""
+    if name not in ACTIVATION_DERIVATIVES:
+        raise ValueError(f"Unknown activation {name!r}; choose one of {', '.join(ACTIVATIONS)}.")
+    with np.errstate(over="ignore"):
+        return ACTIVATION_DERIVATIVES[name](np.asarray(x, dtype=float))
+
+
+# The backward pass has its own module; ops.conv2d_backward and friends reach it from here.
+_BACKWARD = ("conv2d_backward", "conv2d_backward_steps", "pool2d_backward", "pool2d_backward_steps")
+
+
+def __getattr__(name):
+    if name in _BACKWARD:
+        from cnnviz.core import backward
+
+        return getattr(backward, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
