@@ -6,23 +6,12 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from cnnviz.core import ops, tiny_cnn
+from testkit.strategies import geometry
 
 keras = pytest.importorskip("keras")
 tf = pytest.importorskip("tensorflow")
 
 pytestmark = pytest.mark.slow  # imports TensorFlow
-
-geometry = st.fixed_dictionaries(
-    {
-        "height": st.integers(1, 9),
-        "width": st.integers(1, 9),
-        "channels": st.integers(1, 3),
-        "kernel": st.integers(1, 4),
-        "stride": st.integers(1, 3),
-        "padding": st.integers(0, 2),
-        "seed": st.integers(0, 2**16),
-    }
-)
 
 
 def tape_gradients(layer, x, grad_output, *variables):

@@ -6,20 +6,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from cnnviz.core import ops
+from testkit.strategies import geometry
 
 keras = pytest.importorskip("keras")
-
-geometry = st.fixed_dictionaries(
-    {
-        "height": st.integers(1, 9),
-        "width": st.integers(1, 9),
-        "channels": st.integers(1, 3),
-        "kernel": st.integers(1, 4),
-        "stride": st.integers(1, 3),
-        "padding": st.integers(0, 2),
-        "seed": st.integers(0, 2**16),
-    }
-)
 
 
 @settings(max_examples=60, deadline=None)

@@ -31,6 +31,11 @@ class ConvBackward:
     padding: int
     kernel_shape: tuple
 
+    @property
+    def grad_bias(self):
+        """The bias is added to every output cell, so its gradient is the sum of all the δ."""
+        return float(self.grad_output.sum())
+
     def __len__(self):
         return self.kernel_shape[0] * self.kernel_shape[1]
 

@@ -13,6 +13,7 @@ from cnnviz.core.dense import softmax
 
 CLASSES = ("vertical bar", "horizontal bar")
 SIZE, KERNEL, POOL = 6, 3, 2
+DEFAULT_EXAMPLE = 3  # a horizontal bar: the starting filter already answers it, so gradients flow everywhere
 LEARNING_RATES = (0.001, 0.01, 0.1, 0.5, 1.0, 3.0, 10.0)
 DEFAULT_LEARNING_RATE = 0.5
 DEFAULT_SEED = 5  # its random filter becomes a vertical edge detector, like the Convolution page's
@@ -87,7 +88,7 @@ class Forward:
 
 
 def forward(params, image, label):
-    conv = ops.conv2d(image, params.kernel) + params.bias  # (4, 4)
+    conv = ops.conv2d(image, params.kernel, bias=params.bias)  # (4, 4)
     relu = ops.activate(conv, "relu")
     pooled = ops.pool2d(relu, POOL, POOL, "max")  # (2, 2)
     flat = pooled.reshape(-1)  # (4,)
@@ -141,7 +142,7 @@ def backward_pass(params, fwd):
         relu=pool_steps.grad_x,
         conv=d_conv,
         kernel=conv_steps.grad_kernel,
-        bias=float(d_conv.sum()),
+        bias=conv_steps.grad_bias,
         pool_steps=pool_steps,
         conv_steps=conv_steps,
     )
