@@ -60,9 +60,9 @@ def test_input_layer_prints_every_channel_value_of_the_rgb_example():
     from cnnviz.core.input_layer import RGB_EXAMPLE
 
     app = open_page("app_pages/input_layer.py")
-    red = chart(app, "input_red").data[0]
+    red, numbers = chart(app, "input_red").data
     assert decode(red.z).tolist() == RGB_EXAMPLE[:, :, 0].tolist()
-    assert "200" in red.text[1][0]  # printed in full: 200, not 2
+    assert numbers.text[4] == "200"  # row 1, column 0, printed in full: 200, not 2
 
 
 def test_input_layer_shows_the_reshape_to_a_batch_with_one_channel():

@@ -13,16 +13,16 @@ def conv_arithmetic(step, kernel):
         kernel = kernel[..., None]
     weights = np.broadcast_to(kernel, window.shape)
     terms = [f"{_term(v)}×{_term(w)}" for v, w in zip(window.ravel(), weights.ravel())]
-    return " + ".join(terms) + f" + {_term(step.bias)} (bias) = {format_value(step.value, 3)}"
+    return " + ".join(terms) + f" + {_term(step.bias)} (bias) = {format_value(step.value)}"
 
 
 def pool_arithmetic(step, mode):
     """'max(0.1, 0.9, 0.3, 0.2) = 0.9' or the mean written as a sum over a count."""
     values = ", ".join(_term(v) for v in np.ravel(step.window))
     if mode == "max":
-        return f"max({values}) = {format_value(step.value, 3)}"
+        return f"max({values}) = {format_value(step.value)}"
     count = np.size(step.window)
-    return f"({' + '.join(_term(v) for v in np.ravel(step.window))}) / {count} = {format_value(step.value, 3)}"
+    return f"({' + '.join(_term(v) for v in np.ravel(step.window))}) / {count} = {format_value(step.value)}"
 
 
 def size_formula(n, kernel, stride, padding, size):
@@ -41,5 +41,5 @@ def reduction_note(in_shape, out_shape):
 
 
 def _term(value):
-    text = format_value(float(value), 2)
+    text = format_value(float(value))
     return f"({text})" if text.startswith("−") else text

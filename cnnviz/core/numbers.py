@@ -2,8 +2,10 @@
 
 import numpy as np
 
+DECIMALS = 2  # what a view shows at most: a cell, each term of a sum and the sum itself, so sums add up as shown
 
-def format_value(value, decimals=2):
+
+def format_value(value, decimals=DECIMALS):
     """A short, readable cell label: '' for NaN, no trailing zeros, − for minus."""
     if not np.isfinite(value):
         return ""

@@ -24,10 +24,10 @@ def check_answer(answer, expected, arithmetic):
         value = float(parse_matrix([[answer]], name="answer", limit=LIMIT * 100)[0, 0])
     except ValueError as error:
         return Verdict(False, str(error).replace("Row 1, column 1 of the answer", "Your answer"), counted=False)
-    shown = format_value(expected, 3)
+    shown = format_value(expected)
     if abs(value - expected) <= tolerance(expected):
         return Verdict(True, f"Right: {arithmetic}")
-    return Verdict(False, f"Not quite: you wrote {format_value(value, 3)}, the cell holds {shown}. {arithmetic}")
+    return Verdict(False, f"Not quite: you wrote {format_value(value)}, the cell holds {shown}. {arithmetic}")
 
 
 @dataclass

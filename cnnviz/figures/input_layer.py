@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from cnnviz.figures.contrast import text_colour
 from cnnviz.figures.matrix import matrix_figure
 from cnnviz.figures.network import picture_figure
 
@@ -17,17 +18,12 @@ def rgb_figure(image, *, title=None, size=300):
         y=[row for row, *_ in pixels],
         mode="text",
         text=[f"{r}<br>{g}<br>{b}" for *_, r, g, b in pixels],
-        textfont={"size": 14, "color": [_text_colour(r, g, b) for *_, r, g, b in pixels]},
+        textfont={"size": 14, "color": [text_colour(f"rgb({r}, {g}, {b})") for *_, r, g, b in pixels]},
         hoverinfo="skip",
         showlegend=False,
     )
     figure.update_layout(title_font_size=16)
     return figure
-
-
-def _text_colour(red, green, blue):
-    """Black on light pixels, white on dark ones."""
-    return "#000000" if 0.299 * red + 0.587 * green + 0.114 * blue > 140 else "#FFFFFF"
 
 
 def digit_with_window(image, origin, size, *, title=None):

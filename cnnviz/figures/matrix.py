@@ -2,12 +2,18 @@
 
 import numpy as np
 import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
 
 from cnnviz.core.numbers import format_value, value_range
+from cnnviz.figures.contrast import blend, text_colour
 from cnnviz.figures.style import HIGHLIGHT, PIXEL_SCALE, SIGNED_SCALE
 
-PADDING_TINT = "rgba(120, 120, 160, 0.55)"
+PADDING_TINT = "rgb(120, 120, 160)"
 NUMBERS_UP_TO = 10  # print cell values on matrices at most this wide
+BACKGROUND = "#DDDDDD"  # behind the cells: the gaps, and cells not yet written
+RING_COLOUR = blend(PADDING_TINT, BACKGROUND, 0.55)  # a padding cell: the tint over the background
+MIN_FONT = 12  # px: below this a cell drops a decimal rather than shrink its number further
+CHAR_EM = {".": 0.3, ",": 0.3}  # width of a character in em; digits and "−" are about 0.58, rounded up to 0.6
 
 
 def matrix_figure(
@@ -21,6 +27,7 @@ def matrix_figure(
     numbers=None,
     decimals=2,
     size=None,
+    min_font=MIN_FONT,
 ):
     """A heatmap of a 2-D array with each cell's number printed.
 
@@ -28,6 +35,8 @@ def matrix_figure(
     cell: (row, col) outlined as the cell being written.
     padding: width of a zero-padding ring drawn tinted, with the real input dashed.
     zrange: (zmin, zmax); signed ranges get the diverging scale, others the pixel scale.
+    decimals: the most a label shows; fewer when the numbers would not fit their cells.
+    size: the side of the square in pixels; the numbers grow with it.
     NaN cells are left blank, so a map can fill in step by step.
     """
     values = np.asarray(values, dtype=float)
@@ -36,45 +45,104 @@ def matrix_figure(
     rows, cols = values.shape
     zmin, zmax = zrange if zrange is not None else value_range(values)
     signed = zmin < 0
+    scale = SIGNED_SCALE if signed else PIXEL_SCALE
     if numbers is None:
         numbers = max(rows, cols) <= NUMBERS_UP_TO
-    text = [[format_value(v, decimals) for v in row] for row in values] if numbers else None
-    font_size = int(np.clip(96 / max(rows, cols), 9, 18))  # "−1.25" must fit in its cell
+    side = size or int(np.clip(42 * max(rows, cols), 220, 300))
+    ring = _ring(rows, cols, padding)  # the padding cells: drawn as tinted blanks with a "0"
+    shown = np.where(ring, np.nan, values)
 
     heatmap = {
         "type": "heatmap",
-        "z": values,
+        "z": shown,
         "zmin": zmin,
         "zmax": zmax,
-        "colorscale": SIGNED_SCALE if signed else PIXEL_SCALE,
+        "colorscale": scale,
         "zmid": 0 if signed else None,
         "showscale": not numbers,
         "colorbar": {"thickness": 10, "len": 0.9, "outlinewidth": 0},
-        "text": text,
-        "texttemplate": "%{text}" if numbers else None,
-        "textfont": {"size": font_size},
         "hovertemplate": "row %{y}, column %{x}: %{z:.3f}<extra></extra>",
         "xgap": 1,
         "ygap": 1,
     }
+    traces = [heatmap]
+    if numbers:
+        traces.append(_labels(values, ring, scale, (zmin, zmax), side / max(rows, cols), decimals, min_font))
     shapes = _padding_shapes(rows, cols, padding) if padding else []
     if window is not None:
         shapes.append(_outline(*window))
     if cell is not None:
         shapes.append(_outline(cell[0], cell[1], 1, 1))
 
-    side = size or int(np.clip(42 * max(rows, cols), 220, 300))
+    title_size = int(np.clip(side / 18, 16, 28))
+    top = int(title_size * 2.6) if title else 8
     layout = {
-        "title": {"text": title, "x": 0.5, "xanchor": "center", "font": {"size": 16}} if title else None,
-        "height": side + (40 if title else 0),
-        "margin": {"l": 8, "r": 8, "t": 44 if title else 8, "b": 8},
-        "plot_bgcolor": "#DDDDDD",
+        "title": {"text": title, "x": 0.5, "xanchor": "center", "font": {"size": title_size}} if title else None,
+        "height": side + top,
+        "margin": {"l": 8, "r": 8, "t": top, "b": 8},
+        "plot_bgcolor": BACKGROUND,
         "paper_bgcolor": "rgba(0,0,0,0)",
         "shapes": shapes,
-        "xaxis": {"visible": False, "range": [-0.5, cols - 0.5], "constrain": "domain"},
-        "yaxis": {"visible": False, "range": [rows - 0.5, -0.5], "scaleanchor": "x", "constrain": "domain"},
+        "dragmode": False,
+        "xaxis": {"visible": False, "range": [-0.5, cols - 0.5], "constrain": "domain", "fixedrange": True},
+        "yaxis": {
+            "visible": False,
+            "range": [rows - 0.5, -0.5],
+            "scaleanchor": "x",
+            "constrain": "domain",
+            "fixedrange": True,
+        },
     }
-    return go.Figure(data=[heatmap], layout=layout)  # one validation pass: a page draws many of these
+    return go.Figure(data=traces, layout=layout)  # one validation pass: a page draws many of these
+
+
+def label_font(labels, cell_px):
+    """The font size (px) at which the longest label fits a cell `cell_px` wide, never above 42% of it."""
+    longest = max((sum(CHAR_EM.get(c, 0.6) for c in label) for label in labels), default=0)
+    largest = 0.42 * cell_px
+    return largest if longest == 0 else min(largest, 0.86 * cell_px / longest)
+
+
+def fitting_labels(values, cell_px, decimals=2, min_font=MIN_FONT):
+    """(labels, font size): the most decimals, up to `decimals`, whose labels fit at `min_font` or more.
+
+    A cell shows what fits: 121.56 becomes 121.6 or 122 in a small cell rather than spilling over.
+    """
+    values = np.asarray(values, dtype=float)
+    for places in range(decimals, -1, -1):
+        labels = [format_value(v, places) for v in values.ravel()]
+        font = label_font(labels, cell_px)
+        if font >= min_font or places == 0:
+            return np.array(labels, dtype=object).reshape(values.shape), font
+    raise AssertionError("unreachable")
+
+
+def _labels(values, ring, scale, zrange, cell_px, decimals, min_font):
+    """The cell numbers as a text trace, each in black or white, whichever reads on its own cell."""
+    labels, font = fitting_labels(values, cell_px, decimals, min_font)
+    zmin, zmax = zrange
+    position = np.clip((np.nan_to_num(values) - zmin) / ((zmax - zmin) or 1), 0, 1)
+    colours = np.array(sample_colorscale(scale, position.ravel().tolist()), dtype=object).reshape(values.shape)
+    colours[ring] = RING_COLOUR
+    colours[~np.isfinite(values)] = BACKGROUND
+    rows, cols = np.indices(values.shape)
+    return {
+        "type": "scatter",
+        "mode": "text",
+        "x": cols.ravel(),
+        "y": rows.ravel(),
+        "text": labels.ravel(),
+        "textfont": {"size": round(font, 1), "color": [text_colour(c) for c in colours.ravel()]},
+        "hoverinfo": "skip",
+        "showlegend": False,
+    }
+
+
+def _ring(rows, cols, padding):
+    ring = np.zeros((rows, cols), dtype=bool)
+    if padding:
+        ring[:padding], ring[-padding:], ring[:, :padding], ring[:, -padding:] = True, True, True, True
+    return ring
 
 
 def _outline(row, col, height, width):
@@ -98,7 +166,7 @@ def _padding_shapes(rows, cols, padding):
         {**outer, "x1": inner["x0"], "y0": inner["y0"], "y1": inner["y1"]},
         {**outer, "x0": inner["x1"], "y0": inner["y0"], "y1": inner["y1"]},
     )
-    tint = {"type": "rect", "fillcolor": PADDING_TINT, "line": {"width": 0}, "layer": "above"}
+    tint = {"type": "rect", "fillcolor": PADDING_TINT, "opacity": 0.55, "line": {"width": 0}, "layer": "below"}
     return [{**tint, **band} for band in bands] + [
         {"type": "rect", "line": {"color": "#333333", "width": 2, "dash": "dash"}, **inner}
     ]
