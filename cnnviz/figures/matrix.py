@@ -84,6 +84,14 @@ def matrix_figure(
         "paper_bgcolor": "rgba(0,0,0,0)",
         "shapes": shapes,
         "dragmode": False,
+        **square_axes(rows, cols),
+    }
+    return go.Figure(data=traces, layout=layout)  # one validation pass: a page draws many of these
+
+
+def square_axes(rows, cols):
+    """Square cells, row 0 at the top, no axes, no zoom or pan: the axes of matrices, pictures and maps."""
+    return {
         "xaxis": {"visible": False, "range": [-0.5, cols - 0.5], "constrain": "domain", "fixedrange": True},
         "yaxis": {
             "visible": False,
@@ -93,7 +101,6 @@ def matrix_figure(
             "fixedrange": True,
         },
     }
-    return go.Figure(data=traces, layout=layout)  # one validation pass: a page draws many of these
 
 
 def label_font(labels, cell_px):

@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 from PIL import Image
 from plotly.colors import hex_to_rgb, sequential
 
+from cnnviz.figures.matrix import square_axes
 from cnnviz.figures.style import BAR_GREY, HIGHLIGHT, NEGATIVE, POSITIVE
 
 HEAT_COLOURS = np.array([hex_to_rgb(colour) for colour in sequential.Inferno], dtype=float)  # (9, 3) 0–255
@@ -230,14 +231,7 @@ def _grid_layout(shape, title, *, height, title_size=15):
         "margin": {"l": 2, "r": 2, "t": 36 if title else 2, "b": 2},
         "paper_bgcolor": "rgba(0,0,0,0)",
         "plot_bgcolor": "rgba(0,0,0,0)",
-        "xaxis": {"visible": False, "range": [-0.5, cols - 0.5], "constrain": "domain", "fixedrange": True},
-        "yaxis": {
-            "visible": False,
-            "range": [rows - 0.5, -0.5],
-            "scaleanchor": "x",
-            "constrain": "domain",
-            "fixedrange": True,
-        },
+        **square_axes(rows, cols),
     }
 
 
