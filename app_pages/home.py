@@ -5,6 +5,7 @@ import streamlit as st
 from cnnviz.core import architecture
 from cnnviz.figures.architecture import column_widths, model_diagram
 from cnnviz.figures.style import PLOT_CONFIG
+from cnnviz.ui import pages
 
 st.title("See how a convolutional neural network works")
 st.markdown(
@@ -18,12 +19,12 @@ probabilities, one per digit.
 )
 
 layers = architecture.course_model()
-STAGE_PAGES = {  # the page that explains each stage: (file, link label, icon)
-    architecture.INPUT: ("app_pages/input_layer.py", "Input layer", ":material/image:"),
-    architecture.CONV: ("app_pages/convolution.py", "Convolution", ":material/grid_on:"),
-    architecture.POOL: ("app_pages/pooling.py", "Pooling", ":material/compress:"),
-    architecture.FLATTEN: ("app_pages/fully_connected.py", "Flatten", ":material/hub:"),
-    architecture.DENSE: ("app_pages/fully_connected.py", "Dense", ":material/hub:"),
+STAGE_PAGES = {  # the page that explains each stage, and the link's label
+    architecture.INPUT: (pages.page("app_pages/input_layer.py"), "Input layer"),
+    architecture.CONV: (pages.page("app_pages/convolution.py"), "Convolution"),
+    architecture.POOL: (pages.page("app_pages/pooling.py"), "Pooling"),
+    architecture.FLATTEN: (pages.page("app_pages/fully_connected.py"), "Flatten"),
+    architecture.DENSE: (pages.page("app_pages/fully_connected.py"), "Dense"),
 }
 
 
@@ -42,8 +43,8 @@ st.plotly_chart(
     selection_mode="points",
 )
 for column, layer in zip(st.columns(column_widths(layers), gap=None), layers):
-    page, label, icon = STAGE_PAGES[layer.kind]
-    column.page_link(page, label=label if layer.name != "output" else "Softmax", icon=icon)
+    page, label = STAGE_PAGES[layer.kind]
+    column.page_link(page.path, label=label if layer.name != "output" else "Softmax", icon=page.icon)
 
 names = [f"{index + 1}. {layer.name}" for index, layer in enumerate(layers)]
 choice = st.segmented_control(
@@ -64,14 +65,5 @@ st.caption(
 )
 
 st.subheader("Suggested order")
-st.page_link(
-    "app_pages/input_layer.py", label="1. The input layer: an image is a grid of numbers", icon=":material/image:"
-)
-st.page_link("app_pages/convolution.py", label="2. Convolution, step by step", icon=":material/grid_on:")
-st.page_link("app_pages/pooling.py", label="3. Pooling: max and average", icon=":material/compress:")
-st.page_link("app_pages/fully_connected.py", label="4. Flatten, dense layers and softmax", icon=":material/hub:")
-st.page_link(
-    "app_pages/ann_vs_cnn.py", label="5. Why convolutions? A dense network against a CNN", icon=":material/compare:"
-)
-st.page_link("app_pages/training.py", label="6. Train a CNN and watch it learn", icon=":material/show_chart:")
-st.page_link("app_pages/draw.py", label="7. Draw a digit and see the network read it", icon=":material/draw:")
+for number, lesson in enumerate(pages.lessons(), start=1):
+    st.page_link(lesson.path, label=f"{number}. {lesson.blurb}", icon=lesson.icon)

@@ -9,7 +9,6 @@ Ratios are measured within this run, alternating the two sides to share out the 
 
 import argparse
 import os
-import re
 import statistics
 import subprocess
 import sys
@@ -19,14 +18,14 @@ from pathlib import Path
 from benchmarks.concept_pages import open_app, timed
 from benchmarks.predict_latency import timings_ms
 from benchmarks.server_memory import measure_server_memory
+from cnnviz.ui.pages import PAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def app_pages():
     """{title: page path} as app.py's navigation lists them."""
-    source = (ROOT / "app.py").read_text()
-    return {title: path for path, title in re.findall(r'st\.Page\(\s*"([^"]+)",\s*title="([^"]+)"', source)}
+    return {page.title: page.path for page in PAGES}
 
 
 def measure_tensorflow_import():

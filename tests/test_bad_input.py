@@ -7,7 +7,6 @@ text-only properties; these add typed values, numbers at the edges and the other
 
 import io
 import math
-import re
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +23,7 @@ from cnnviz.core.url_state import read_view
 from cnnviz.data.drawing import canvas_to_mnist
 from cnnviz.data.uploads import MAX_UPLOAD_BYTES, WORKING_SIDE, read_digit_image
 from cnnviz.ui import links
+from cnnviz.ui.pages import PAGES as COURSE_PAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -265,8 +265,7 @@ def test_a_file_over_the_byte_limit_is_refused_without_reading_it():
 
 def app_pages():
     """{title: page path} as app.py's navigation lists them."""
-    source = (ROOT / "app.py").read_text()
-    return {title: path for path, title in re.findall(r'st\.Page\(\s*"([^"]+)",\s*title="([^"]+)"', source)}
+    return {page.title: page.path for page in COURSE_PAGES}
 
 
 PAGES = sorted(app_pages().values())

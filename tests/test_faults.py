@@ -1,7 +1,6 @@
 """Faults a hosted app meets: a broken model file, no MNIST download, a save cut short, training cut short."""
 
 import os
-import re
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -18,6 +17,7 @@ from cnnviz.ml.models import ENV_MODEL, PRETRAINED_PATH, build_seed_cnn, load_pr
 from cnnviz.ml.slots import TrainingSlots
 from cnnviz.ml.training import TrainingSettings
 from cnnviz.ui import draw as draw_ui
+from cnnviz.ui.pages import PAGES as COURSE_PAGES
 from testkit.synthetic import render_digit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,8 +26,7 @@ APP = str(ROOT / "app.py")
 
 def app_pages():
     """{title: page path} as app.py's navigation lists them."""
-    source = (ROOT / "app.py").read_text()
-    return {title: path for path, title in re.findall(r'st\.Page\(\s*"([^"]+)",\s*title="([^"]+)"', source)}
+    return {page.title: page.path for page in COURSE_PAGES}
 
 
 PAGES = app_pages()
