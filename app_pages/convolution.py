@@ -80,6 +80,7 @@ def show_step(index):
         step.value,
         arithmetic,
         f"What number goes in cell ({row}, {col}) of the feature map?",
+        len(steps),
     )
     products = step.products if revealed else np.full(kernel.shape, np.nan)
     written = steps.partial_output(index if revealed else index - 1)
@@ -96,14 +97,19 @@ def show_step(index):
     )
     if revealed and not quiz:
         concepts.arithmetic(arithmetic)
+    if quiz:
+        classroom.show_score()
 
 
 step_player("conv", len(steps), show_step)
-if quiz:
-    classroom.show_score()
 
 st.header("Then an activation")
-activation = concepts.activation_view(steps.output, key="conv_activation")
+if quiz and classroom.hold_back(
+    "conv_quiz", signature, len(steps), "The whole feature map, before and after the activation,"
+):
+    activation = concepts.activation_choice(key="conv_activation")
+else:
+    activation = concepts.activation_view(steps.output, key="conv_activation")
 st.session_state["feature_map"] = ops.activate(steps.output, activation)  # the Pooling page starts from it
 st.session_state["feature_map_source"] = f"your Convolution page map after {activation}"
 

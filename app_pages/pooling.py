@@ -54,7 +54,9 @@ def show_step(index):
         arithmetic = explain.pool_arithmetic(pooled[mode][index], mode)
         question = f"{mode.capitalize()} pooling: what goes in the highlighted cell?"
         expected = pooled[mode][index].value
-        revealed = not quiz or classroom.ask(f"pool_quiz_{mode}", signature, index, expected, arithmetic, question)
+        revealed = not quiz or classroom.ask(
+            f"pool_quiz_{mode}", signature, index, expected, arithmetic, question, len(pooled[mode])
+        )
         written = pooled[mode].partial_output(index if revealed else index - 1)
         column.plotly_chart(
             matrix_figure(written, title=f"{mode.capitalize()} pooling", cell=step.cell, zrange=value_span),
@@ -62,11 +64,11 @@ def show_step(index):
         )
         if revealed and not quiz:
             concepts.arithmetic(f"{mode}: {arithmetic}")
+    if quiz:
+        classroom.show_score()
 
 
 step_player("pool", len(pooled["max"]), show_step)
-if quiz:
-    classroom.show_score()
 
 st.header("Pooling a real digit's feature map")
 st.markdown(

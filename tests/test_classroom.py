@@ -101,3 +101,9 @@ def test_a_link_carries_the_bias():
     app = open_page("app_pages/convolution.py", query={"bias": "-0.5"})
     assert app.number_input(key="conv_bias").value == -0.5
     assert "+ (−0.5) (bias) = " in next(m.value for m in app.markdown if "cnnviz-sum" in m.value)
+
+
+def test_quiz_holds_back_the_whole_feature_map_until_every_cell_is_answered():
+    app = open_page("app_pages/convolution.py", query={"quiz": "1"})
+    assert not [c for c in app.get("plotly_chart") if "conv_activation" in str(c.proto.id)]
+    assert any("once you have answered every cell" in i.value for i in app.info)

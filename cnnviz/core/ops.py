@@ -149,9 +149,7 @@ def conv2d_steps(image, kernel, stride=1, padding=0, bias=0.0):
     output = products.reshape(out_h, out_w, -1).sum(axis=-1) + bias
     flat = (out_h * out_w,) + products.shape[2:]
     channel_sums = products.sum(axis=(2, 3)).reshape(out_h * out_w, -1) if image.ndim == 3 else None  # (n, C)
-    return Steps(
-        output, padded, windows.reshape(flat), products.reshape(flat), stride, padding, channel_sums, bias
-    )
+    return Steps(output, padded, windows.reshape(flat), products.reshape(flat), stride, padding, channel_sums, bias)
 
 
 def _as_bias(bias):

@@ -62,6 +62,7 @@ def matrix_figure(
         "showscale": not numbers,
         "colorbar": {"thickness": 10, "len": 0.9, "outlinewidth": 0},
         "hovertemplate": "row %{y}, column %{x}: %{z:.3f}<extra></extra>",
+        "hoverongaps": False,  # a cell not yet written tells nothing, not even in a tooltip
         "xgap": 1,
         "ygap": 1,
     }

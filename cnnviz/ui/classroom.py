@@ -48,15 +48,13 @@ def quiz_toggle(key):
     return st.toggle("Quiz me", key=key, help="Before each cell is revealed, work out its value yourself.")
 
 
-def ask(key, signature, index, expected, arithmetic, question):
-    """Ask for the value of step `index` until answered. Returns True once it may be revealed.
+def ask(key, signature, index, expected, arithmetic, question, n_steps):
+    """Ask for the value of step `index` (of `n_steps`) until answered. Returns True once it may be revealed.
 
     `signature` names the current input, filter and settings: changing them starts afresh.
+    The score shows under the question and counts each answer at once.
     """
-    answers = st.session_state.setdefault(f"{key}_answers", {})
-    if answers.get("signature") != signature:
-        answers.clear()
-        answers["signature"] = signature
+    answers = _answers(key, signature)
     if index in answers:
         verdict = answers[index]
         (st.success if verdict.correct else st.warning)(verdict.message)
@@ -75,9 +73,32 @@ def ask(key, signature, index, expected, arithmetic, question):
         st.error(verdict.message)
         return False
     answers[index] = verdict
+    if st.session_state.get(f"{key}_holding") and len(answers) - 1 >= n_steps:
+        st.rerun(scope="app")  # the last cell: show what was held back
     question_area.empty()
     (st.success if verdict.correct else st.warning)(verdict.message)
     return True
+
+
+def _answers(key, signature):
+    """This view's verdicts by step, forgotten when the input or settings change."""
+    answers = st.session_state.setdefault(f"{key}_answers", {})
+    if answers.get("signature") != signature:
+        answers.clear()
+        answers["signature"] = signature
+    return answers
+
+
+def hold_back(key, signature, n_steps, what):
+    """Where a page would show the whole map, say it waits for the quiz; True while cells are left to answer.
+
+    Call it before the player draws, so the answer that completes the quiz reruns the page and shows `what`.
+    """
+    holding = len(_answers(key, signature)) - 1 < n_steps
+    st.session_state[f"{key}_holding"] = holding
+    if holding:
+        st.info(f"{what} appears here once you have answered every cell of the quiz above.", icon=":material/quiz:")
+    return holding
 
 
 def score():

@@ -65,12 +65,17 @@ def arithmetic(text):
     )
 
 
+def activation_choice(key):
+    """Pick an activation and say what it does. Returns its name."""
+    st.session_state.setdefault(key, "relu")
+    name = st.columns(3)[0].selectbox("Activation", list(ops.ACTIVATIONS), key=key)
+    st.caption(f"{name}(x) = {ops.ACTIVATION_FORMULAS[name]}, applied to every cell.")
+    return name
+
+
 def activation_view(values, key):
     """Pick an activation; show the map before and after it. Returns the activation's name."""
-    names = list(ops.ACTIVATIONS)
-    st.session_state.setdefault(key, "relu")
-    name = st.columns(3)[0].selectbox("Activation", names, key=key)
-    st.caption(f"{name}(x) = {ops.ACTIVATION_FORMULAS[name]}, applied to every cell.")
+    name = activation_choice(key)
     before, after = st.columns(2)
     before.plotly_chart(matrix_figure(values, title="Feature map"), key=f"{key}_before")
     after.plotly_chart(matrix_figure(ops.activate(values, name), title=f"After {name}"), key=f"{key}_after")

@@ -1,0 +1,53 @@
+"""A class in a real Chromium against `streamlit run`: the quiz keeps its answers, links keep their names,
+the projector and the phone can read and scroll the matrices."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from cnnviz.core import ops
+from cnnviz.core.numbers import format_value
+from cnnviz.data import presets
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+# Everything a student could read: the page's text and every number drawn in a chart, tooltips included.
+ALL_TEXT = (
+    "() => document.body.innerText + ' ' + [...document.querySelectorAll('svg text')].map(t => t.textContent).join(' ')"
+)
+
+
+def open_page(page, url):
+    page.goto(url)
+    page.wait_for_selector("[data-testid=stApp][data-test-connection-state=CONNECTED]", timeout=60_000)
+    page.wait_for_selector("[data-test-script-state=notRunning]", timeout=120_000)
+    page.locator("[data-testid=stPlotlyChart] svg text").first.wait_for(timeout=60_000)
+
+
+def shown(values):
+    return {format_value(v) for v in values.ravel()}
+
+
+def test_convolution_quiz_shows_no_answer_anywhere_and_scores_at_once(app_url, page):
+    open_page(page, f"{app_url}/convolution?quiz=1")
+    feature_map = ops.conv2d(presets.make_input(presets.DEFAULT_INPUT), presets.make_filter(presets.DEFAULT_FILTER))
+    page.locator("[data-testid=stPlotlyChart]").nth(3).hover()  # a tooltip on the map must not tell either
+    text = page.evaluate(ALL_TEXT)
+    assert "What number goes in cell (1, 1)" in text
+    assert not shown(feature_map) & set(re.findall(r"[−-]?\d+(?:\.\d+)?", text))
+    assert page.locator(".cnnviz-sum").count() == 0
+
+    page.get_by_label("What number goes in cell (1, 1)").fill("-2.8")
+    page.get_by_role("button", name="Check").click()
+    expect(page.get_by_text("Quiz score this session: 1 of 1 right.")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text(re.compile("^Right:"))).to_be_visible()
+
+
+def test_pooling_quiz_shows_no_pooled_value_while_asking(app_url, page):
+    open_page(page, f"{app_url}/pooling?quiz=1")
+    text = page.evaluate(ALL_TEXT)
+    assert text.count("what goes in the highlighted cell?") == 2
+    average = ops.pool2d(presets.seed_feature_map(), 2, 2, "average")
+    assert "2.52" in shown(average) and "2.52" not in text
+    assert page.locator(".cnnviz-sum").count() == 0
