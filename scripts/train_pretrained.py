@@ -9,8 +9,8 @@ Then `python -m scripts.make_canvas_eval` measures the model(s) and writes the m
 
 Writes the model without optimizer state (the app only predicts) and, beside it, a JSON of the
 training facts (`<output stem>.training.json`) that the model card is built from.
-Everything is seeded (shuffling, augmentation, initial weights): the same command repeats the same
-run, up to the order of floating-point sums across CPU threads.
+Everything is seeded (shuffling, augmentation by cnnviz.data.augment, initial weights): the same command
+repeats the same run, up to the order of floating-point sums across CPU threads.
 
 Two phases: EPOCHS epochs with the full augmentation and a warm-up + cosine learning rate, then
 FINETUNE_EPOCHS with milder augmentation at a small learning rate. `--resume` runs the second
@@ -19,7 +19,6 @@ phase alone on a model saved after the first.
 
 import argparse
 import json
-import math
 import platform
 import sys
 import time
@@ -29,7 +28,9 @@ from pathlib import Path
 import keras
 import tensorflow as tf
 
+from cnnviz.data.augment import Augmentation
 from cnnviz.data.mnist import load_mnist
+from cnnviz.ml.batches import TrainingBatches
 from cnnviz.ml.models import (
     PRETRAINED_PATH,
     CnnConfig,
@@ -61,86 +62,23 @@ CONFIG = CnnConfig(
 FINETUNE_EPOCHS = 3  # then a short second phase: milder augmentation, small learning rate
 FINETUNE_LEARNING_RATE = 3e-4
 
-# How far each random change goes: uniform in [-x, x] unless said otherwise.
-AUGMENTATION = {
-    "rotation_degrees": 15.0,
-    "shear": 0.25,  # horizontal slant: x += shear * y
-    "zoom": (0.85, 1.15),  # overall scale, uniform in this range
-    "aspect": 0.12,  # log of width / height change: narrower or wider digits
-    "shift_pixels": 3.0,
-    "stroke": (-0.4, 1.0),  # < 0 blends towards a 3×3 erosion, > 0 towards a 3×3 dilation
-}
+# How far each random change goes (see cnnviz.data.augment): canvas-like variety.
+AUGMENTATION = Augmentation()  # its defaults: ±15°, ±3 px, zoom 0.85–1.15, slant ±0.25, aspect, stroke
 # The second phase settles on digits closer to MNIST's own, keeping some of the variety.
-FINETUNE_AUGMENTATION = {
-    "rotation_degrees": 8.0,
-    "shear": 0.12,
-    "zoom": (0.92, 1.08),
-    "aspect": 0.06,
-    "shift_pixels": 1.5,
-    "stroke": (-0.2, 0.5),
-}
+FINETUNE_AUGMENTATION = Augmentation(
+    rotation_degrees=8.0,
+    shear=0.12,
+    zoom=(0.92, 1.08),
+    aspect=0.06,
+    shift_pixels=1.5,
+    stroke=(-0.2, 0.5),
+)
 
 
-def stroke_thickness(images, amount):
-    """Thinner (amount < 0, towards erosion) or thicker (amount > 0, towards dilation) strokes."""
-    dilated = tf.nn.max_pool2d(images, 3, 1, "SAME")  # grey-level dilation, 3×3 square
-    eroded = -tf.nn.max_pool2d(-images, 3, 1, "SAME")  # grey-level erosion
-    amount = amount[:, None, None, None]
-    return images + tf.maximum(amount, 0.0) * (dilated - images) + tf.maximum(-amount, 0.0) * (eroded - images)
-
-
-def random_affine(images, seed, aug):
-    """Rotate, slant, scale and shift each image of the batch about its centre, in one resampling."""
-    size = tf.shape(images)[0]
-    seeds = tf.random.experimental.stateless_split(seed, 6)
-
-    def uniform(index, low, high):
-        return tf.random.stateless_uniform([size], seeds[index], low, high)
-
-    angle = uniform(0, -1.0, 1.0) * aug["rotation_degrees"] * math.pi / 180
-    shear = uniform(1, -aug["shear"], aug["shear"])
-    zoom = uniform(2, *aug["zoom"])
-    aspect = tf.exp(uniform(3, -aug["aspect"], aug["aspect"]))
-    shift_x = uniform(4, -aug["shift_pixels"], aug["shift_pixels"])
-    shift_y = uniform(5, -aug["shift_pixels"], aug["shift_pixels"])
-    # Forward map A = rotation · shear · scale (output = centre + A (input - centre) + shift).
-    scale_x, scale_y = zoom * aspect, zoom / aspect
-    cos, sin = tf.cos(angle), tf.sin(angle)
-    a, b = cos * scale_x, (cos * shear - sin) * scale_y
-    c, d = sin * scale_x, (sin * shear + cos) * scale_y
-    det = a * d - b * c
-    # affine_transform wants the inverse map: input = centre + A⁻¹ (output - centre - shift).
-    inv_a, inv_b, inv_c, inv_d = d / det, -b / det, -c / det, a / det
-    centre = 13.5
-    offset_x = centre - inv_a * (centre + shift_x) - inv_b * (centre + shift_y)
-    offset_y = centre - inv_c * (centre + shift_x) - inv_d * (centre + shift_y)
-    zeros = tf.zeros_like(angle)
-    transform = tf.stack([inv_a, inv_b, offset_x, inv_c, inv_d, offset_y, zeros, zeros], axis=1)  # (B, 8)
-    return keras.ops.image.affine_transform(images, transform, interpolation="bilinear", fill_mode="constant")
-
-
-def augment(images, seed, aug=AUGMENTATION):
-    """Canvas-like variety for a batch (B, 28, 28, 1) in [0, 1]: stroke width, then geometry."""
-    stroke_seed, affine_seed = tf.unstack(tf.random.experimental.stateless_split(seed, 2))
-    amount = tf.random.stateless_uniform([tf.shape(images)[0]], stroke_seed, *aug["stroke"])
-    images = stroke_thickness(images, amount)
-    return tf.clip_by_value(random_affine(images, affine_seed, aug), 0.0, 1.0)
-
-
-def training_batches(x_train, y_train, epochs, aug, seed=SEED):
-    """Shuffled, batched training data for all epochs, augmented with `aug` unless None; set by `seed`."""
+def training_batches(x_train, y_train, aug, seed=SEED):
+    """Batches for every epoch, reshuffled each epoch and augmented with `aug` unless None; set by `seed`."""
     images = (x_train.astype("float32") / 255.0)[..., None]  # (60000, 28, 28, 1)
-    data = tf.data.Dataset.from_tensor_slices((images, y_train))
-    data = data.shuffle(len(images), seed=seed, reshuffle_each_iteration=True).repeat(epochs)
-    data = data.batch(BATCH_SIZE, drop_remainder=True)
-    if aug is not None:
-        seeds = tf.data.Dataset.random(seed=seed).batch(2)
-        data = tf.data.Dataset.zip(data, seeds).map(
-            lambda batch, batch_seed: (augment(batch[0], batch_seed, aug), batch[1]),
-            num_parallel_calls=tf.data.AUTOTUNE,
-            deterministic=True,
-        )
-    return data.prefetch(tf.data.AUTOTUNE)
+    return TrainingBatches(images, y_train, BATCH_SIZE, aug, seed=seed, drop_remainder=True)
 
 
 def train_phase(model, x_train, y_train, validation, epochs, aug, schedule, seed):
@@ -148,9 +86,9 @@ def train_phase(model, x_train, y_train, validation, epochs, aug, schedule, seed
     compile_classifier(model, make_optimizer(CONFIG.optimizer, schedule))
     started = time.perf_counter()
     history = model.fit(
-        training_batches(x_train, y_train, epochs, aug, seed),
+        training_batches(x_train, y_train, aug, seed),
         epochs=epochs,
-        steps_per_epoch=len(x_train) // BATCH_SIZE,
+        shuffle=False,  # the batches shuffle themselves, by their seed
         validation_data=validation,
         validation_batch_size=1000,
         verbose=2,
@@ -227,8 +165,8 @@ def main():
         "data": data.source.replace(str(Path.cwd()), "."),
         "train_digits": len(x_train),
         "test_digits": len(x_test),
-        "augmentation": AUGMENTATION if augmented else None,
-        "finetune_augmentation": finetune_aug,
+        "augmentation": AUGMENTATION.as_dict() if augmented else None,
+        "finetune_augmentation": finetune_aug.as_dict() if finetune_aug else None,
         "epochs": epochs,
         "finetune_epochs": FINETUNE_EPOCHS,
         "batch_size": BATCH_SIZE,

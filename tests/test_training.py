@@ -8,6 +8,9 @@ import numpy as np
 import pytest
 from conftest import use_full_mnist
 
+from cnnviz.data.augment import Augmentation
+from cnnviz.ml import batches as batches_module
+from cnnviz.ml.batches import TrainingBatches
 from cnnviz.ml.codegen import keras_code, layer_code
 from cnnviz.ml.evaluation import (
     confusion_matrix,
@@ -104,23 +107,11 @@ def test_label_names_the_settings_that_differ_between_runs():
         assert part in label
 
 
-def test_augmentation_adds_random_layers_in_front_of_the_same_model():
+def test_augmentation_leaves_the_model_as_it_is():
     plain = build_model(TrainingSettings())
     augmented = build_model(TrainingSettings(augmentation=True))
-    names = [layer.name for layer in augmented.layers]
-    assert names[:3] == ["random_rotation", "random_translation", "random_zoom"]
-    assert names[3:] == [layer.name for layer in plain.layers]
+    assert [layer.name for layer in augmented.layers] == [layer.name for layer in plain.layers]
     assert augmented.count_params() == plain.count_params()
-
-
-def test_augmented_model_opens_up_and_survives_a_save(tmp_path):
-    from cnnviz.ml.inspector import NetworkInspector
-
-    model = build_model(TrainingSettings(augmentation=True))
-    NetworkInspector(model)  # as the Draw page does with the session's model
-    model.save(tmp_path / "model.keras")
-    loaded = keras.saving.load_model(tmp_path / "model.keras", compile=False)
-    assert [layer.name for layer in loaded.layers] == [layer.name for layer in model.layers]
 
 
 def test_model_is_compiled_with_the_chosen_optimizer_and_learning_rate():
@@ -327,7 +318,7 @@ def test_misclassified_lists_the_most_confident_mistakes_first():
 
 
 def test_first_layer_maps_match_keras_conv_output():
-    model = build_model(TrainingSettings(augmentation=True))  # random layers in front must not apply
+    model = build_model(TrainingSettings())
     image = load_training_data().x_test[0]
     conv = model.get_layer("conv1")
     expected = np.asarray(conv(image[None, :, :, None].astype("float32") / 255))[0]
@@ -380,6 +371,35 @@ def test_fit_records_every_batch_and_epoch():
     fit(build_model(settings), settings, load_training_data(), record)
     assert len(record.batches) == 2 * 9 and [e.complete for e in record.epochs] == [True, True]
     assert record.epochs[-1].val_accuracy is not None and record.fit_seconds > 0
+
+
+@pytest.mark.slow
+def test_augmented_fit_trains_on_batches_and_validates_on_the_held_out_digits_as_they_are(monkeypatch):
+    seen = []
+    real_augment = batches_module.augment
+    monkeypatch.setattr(batches_module, "augment", lambda *args: seen.append(args[1]) or real_augment(*args))
+    settings = TrainingSettings(train_size=1_000, epochs=2, batch_size=100, augmentation=True)
+    record = RunRecord(run_id=1, settings=settings)
+    fit(build_model(settings), settings, load_training_data(), record)
+    assert len(record.batches) == 2 * 9 and [e.complete for e in record.epochs] == [True, True]
+    assert record.epochs[-1].val_accuracy is not None
+    assert {(epoch, batch) for _, epoch, batch in seen} >= {(e, b) for e in (0, 1) for b in range(9)}
+
+
+def test_training_batches_reshuffle_each_epoch_and_repeat_with_their_seed():
+    images = np.random.default_rng(0).random((250, 28, 28, 1), dtype=np.float32)
+    labels = np.arange(250)
+    batches = TrainingBatches(images, labels, 100, Augmentation(), seed=3)
+    assert len(batches) == 3 and len(TrainingBatches(images, labels, 100, seed=3, drop_remainder=True)) == 2
+    first = [batches[i] for i in range(3)]
+    assert sorted(np.concatenate([labels for _, labels in first]).tolist()) == labels.tolist()  # each once
+    again = TrainingBatches(images, labels, 100, Augmentation(), seed=3)[0]
+    np.testing.assert_array_equal(again[0], first[0][0])
+    assert not np.allclose(first[0][0], images[first[0][1]])  # augmented
+    batches.on_epoch_begin()  # the first epoch
+    np.testing.assert_array_equal(batches[0][0], first[0][0])
+    batches.on_epoch_begin()  # the second
+    assert not np.array_equal(batches[0][1], first[0][1])  # a new order next epoch
 
 
 @pytest.mark.slow

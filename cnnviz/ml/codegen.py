@@ -61,16 +61,14 @@ def keras_code(settings, epochs=None):
     shape = tuple(model.inputs[0].shape[1:])
     layer_lines = "\n".join(f"        {layer_code(layer)}," for layer in model.layers)
     optimizer = OPTIMIZER_CODE[settings.optimizer].format(lr=repr(settings.learning_rate))
-    validation = f"\n    validation_split={settings.validation_split!r}," if settings.validation_split else ""
-    augmented = (
-        "\n# The Random* layers shift, turn and zoom each image a little, while training only."
-        if settings.augmentation
-        else ""
-    )
+    epochs = settings.epochs if epochs is None else epochs
+    imports, training = "", _fit_code(settings, epochs)
+    if settings.augmentation:
+        imports = "\nfrom cnnviz.data.augment import Augmentation\nfrom cnnviz.ml.batches import TrainingBatches"
     return f'''"""Train a CNN on MNIST: {settings.label(epochs=epochs)}."""
 
 import keras
-from keras import layers
+from keras import layers{imports}
 
 # Prepare the data: 28×28 grey digits, pixels 0–255, labels 0–9.
 (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
@@ -78,7 +76,7 @@ x_train = x_train[:{settings.train_size}].reshape(-1, 28, 28, 1).astype("float32
 y_train = y_train[:{settings.train_size}]
 x_test = x_test.reshape(-1, 28, 28, 1).astype("float32") / 255
 
-# Build the model.{augmented}
+# Build the model.
 model = keras.Sequential(
     [
         keras.Input(shape={shape!r}),
@@ -93,14 +91,32 @@ model.compile(
     loss="sparse_categorical_crossentropy",
     metrics=["accuracy"],
 )
-history = model.fit(
-    x_train,
-    y_train,
-    batch_size={settings.batch_size},
-    epochs={settings.epochs if epochs is None else epochs},{validation}
-)
+{training}
 
 # Evaluate on the 10,000 test digits.
 test_loss, test_accuracy = model.evaluate(x_test, y_test, verbose=0)
 print(f"Test accuracy: {{test_accuracy:.4f}}, test loss: {{test_loss:.4f}}")
 '''
+
+
+def _fit_code(settings, epochs):
+    """The model.fit call: on the arrays, or on augmented batches (cnnviz's augmentation, as the app trains)."""
+    if not settings.augmentation:
+        validation = f"\n    validation_split={settings.validation_split!r}," if settings.validation_split else ""
+        return f"""history = model.fit(
+    x_train,
+    y_train,
+    batch_size={settings.batch_size},
+    epochs={epochs},{validation}
+)"""
+    validation = "\n    validation_data=(x_train[fit_size:], y_train[fit_size:])," if settings.validation_split else ""
+    return f"""# Data augmentation: every batch turned, shifted, zoomed and slanted a little, new each epoch.
+fit_size = {settings.fit_size}  # the last {settings.validation_size} images are held out for validation
+batches = TrainingBatches(
+    x_train[:fit_size], y_train[:fit_size], batch_size={settings.batch_size}, augmentation=Augmentation()
+)
+history = model.fit(
+    batches,
+    epochs={epochs},{validation}
+    shuffle=False,  # the batches shuffle themselves
+)"""

@@ -9,7 +9,9 @@ from functools import cache
 import keras
 import numpy as np
 
+from cnnviz.data.augment import Augmentation
 from cnnviz.data.mnist import load_mnist
+from cnnviz.ml.batches import TrainingBatches
 from cnnviz.ml.models import (
     INPUT_SHAPE,
     OPTIMIZERS,
@@ -26,6 +28,7 @@ ENV_MAX_TRAIN_SIZE = "CNNVIZ_MAX_TRAIN_SIZE"
 MIN_TRAIN_SIZE = 100
 MAX_BATCH_SIZE = 2048
 MAX_VALIDATION_SPLIT = 0.5
+AUGMENTATION = Augmentation()  # what the augmentation switch applies: the shipped model's ranges
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,7 @@ class TrainingSettings:
     optimizer: str = "adam"
     train_size: int = 30_000
     validation_split: float = 0.1
-    augmentation: bool = False
+    augmentation: bool = False  # each training image turned, shifted, zoomed, slanted a little (AUGMENTATION)
 
     def __post_init__(self):
         caps = TrainingCaps.from_env()
@@ -171,23 +174,9 @@ def training_arrays(settings, data):
 # Build the model
 
 
-def augmentation_layers():
-    """Small random shifts, turns and zooms of each training image; inactive when predicting."""
-    return [
-        keras.layers.RandomRotation(0.05, name="random_rotation"),  # ±18°
-        keras.layers.RandomTranslation(0.1, 0.1, name="random_translation"),  # ±2.8 pixels
-        keras.layers.RandomZoom(0.1, name="random_zoom"),
-    ]
-
-
 def build_model(settings):
     """A fresh model for `settings`, compiled with its optimizer and learning rate."""
     model = build_seed_cnn() if settings.model is None else build_cnn(settings.model, compile=False)
-    if settings.augmentation:  # the same layers, fresh (so each has one input), behind the random ones
-        fresh = [type(layer).from_config(layer.get_config()) for layer in model.layers]
-        model = keras.Sequential(
-            [keras.Input(shape=INPUT_SHAPE, name="image"), *augmentation_layers(), *fresh], name=model.name
-        )
     return compile_classifier(model, make_optimizer(settings.optimizer, settings.learning_rate))
 
 
@@ -466,17 +455,39 @@ def fit(model, settings, data, record, *, epochs=None, on_batch=None, on_epoch=N
         start_position=record.epochs[-1].position if record.epochs else 0.0,
     )
     first_epoch = record.epochs_trained
+    epochs = first_epoch + (settings.epochs if epochs is None else epochs)
     started = time.perf_counter()
-    model.fit(
-        x_train,
-        y_train,
-        batch_size=settings.batch_size,
-        epochs=first_epoch + (settings.epochs if epochs is None else epochs),
-        initial_epoch=first_epoch,
-        validation_split=settings.validation_split,
-        callbacks=[callback],
-        verbose=0,
-    )
+    if settings.augmentation:  # fresh random changes in every batch, made beside the training by tf.data
+        fit_size = settings.fit_size
+        batches = TrainingBatches(
+            x_train[:fit_size],
+            y_train[:fit_size],
+            settings.batch_size,
+            AUGMENTATION,
+            seed=int(np.random.randint(2**31)),  # follows keras.utils.set_random_seed
+            first_epoch=first_epoch,
+        )
+        validation = (x_train[fit_size:], y_train[fit_size:]) if settings.validation_size else None
+        model.fit(
+            batches,
+            epochs=epochs,
+            initial_epoch=first_epoch,
+            validation_data=validation,
+            shuffle=False,  # the batches shuffle themselves, by their seed
+            callbacks=[callback],
+            verbose=0,
+        )
+    else:
+        model.fit(
+            x_train,
+            y_train,
+            batch_size=settings.batch_size,
+            epochs=epochs,
+            initial_epoch=first_epoch,
+            validation_split=settings.validation_split,
+            callbacks=[callback],
+            verbose=0,
+        )
     record.fit_seconds += time.perf_counter() - started
     record.stopped_early = callback.stopped_early
     record.parameters = model.count_params()

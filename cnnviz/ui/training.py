@@ -128,7 +128,8 @@ def settings_form(data):
         augmentation = st.toggle(
             "Data augmentation",
             key="train_augment",
-            help="Shift, turn and zoom each training image a little at random, so the model sees more variety.",
+            help="Turn, shift, zoom and slant each training image a little at random, thicken or thin its strokes, "
+            "new every epoch, so the model sees more variety.",
         )
     try:
         settings = TrainingSettings(config, epochs, batch_size, rate, optimizer, train_size, validation, augmentation)
