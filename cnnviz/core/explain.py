@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from cnnviz.core.numbers import format_value
+from cnnviz.core.numbers import DECIMALS, format_value
 
 
 def conv_arithmetic(step, kernel):
@@ -12,8 +12,20 @@ def conv_arithmetic(step, kernel):
     if kernel.ndim < window.ndim:  # one 2-D filter on every channel
         kernel = kernel[..., None]
     weights = np.broadcast_to(kernel, window.shape)
-    terms = [f"{_term(v)}×{_term(w)}" for v, w in zip(window.ravel(), weights.ravel())]
-    return " + ".join(terms) + f" + {_term(step.bias)} (bias) = {format_value(step.value)}"
+    return sum_of_products(window, weights, step.value, extra=f"{_term(step.bias)} (bias)")
+
+
+def sum_of_products(values, weights, total, extra=None):
+    """'0.5×1 + 0×0 + … = 1.5': each value times its weight, an optional extra term, then the total."""
+    terms = [f"{_term(v)}×{_term(w)}" for v, w in zip(np.ravel(values), np.ravel(weights))]
+    return " + ".join(terms + ([extra] if extra else [])) + f" = {format_value(total)}"
+
+
+def matrix_text(values, decimals=DECIMALS):
+    """A matrix's numbers as a sentence, for a screen reader or a projector: 'row 1: 0, 0.5; row 2: …'."""
+    values = np.atleast_2d(np.asarray(values, dtype=float))
+    rows = (", ".join(format_value(v, decimals) or "blank" for v in row) for row in values)
+    return "; ".join(f"row {number}: {row}" for number, row in enumerate(rows, 1))
 
 
 def pool_arithmetic(step, mode):

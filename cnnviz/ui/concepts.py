@@ -161,8 +161,21 @@ LINK_KEYS = {
         "quiz": "conv_quiz",
     },
     "pool": {"window": "pool_size", "stride": "pool_stride", "digit": "pool_digit", "quiz": "pool_quiz"},
+    "bp": {
+        "example": "bp_example",
+        "class": "bp_label",
+        "seed": "bp_seed",
+        "rate": "bp_rate",
+        "updates": "bp_updates",
+        "train": "bp_train_steps",
+        "quiz": "bp_quiz",
+    },
 }
-LINK_MATRICES = {"conv": {"input": "conv_input", "filter": "conv_kernel"}, "pool": {"input": "pool_input"}}
+LINK_MATRICES = {
+    "conv": {"input": "conv_input", "filter": "conv_kernel"},
+    "pool": {"input": "pool_input"},
+    "bp": {"input": "bp_input"},
+}
 
 
 def keep_concept_state():

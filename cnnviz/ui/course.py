@@ -54,9 +54,10 @@ def trained_network(key):
     return draw.inspector_for(choice), choices[SESSION]
 
 
-def vector_figure(values, *, title, cell):
+def vector_figure(values, *, title, cell=None):
     """A short vector as one row of cells, its numbers printed large and its positions below."""
-    figure = matrix_figure(np.reshape(values, (1, -1)), title=title, cell=(0, cell), numbers=True, size=110)
+    ring = None if cell is None else (0, cell)
+    figure = matrix_figure(np.reshape(values, (1, -1)), title=title, cell=ring, numbers=True, size=110)
     figure.update_traces(textfont_size=15)
     figure.update_xaxes(visible=True, tickvals=list(range(np.size(values))), showgrid=False, zeroline=False)
     figure.update_layout(margin_b=30)

@@ -1,11 +1,13 @@
-"""What the Convolution and Pooling pages put in a shareable link, with their defaults."""
+"""What the Convolution, Pooling and How a CNN learns pages put in a shareable link, with their defaults."""
 
-from cnnviz.core import ops
+from cnnviz.core import ops, tiny_cnn
 from cnnviz.core.url_state import Field
 from cnnviz.data import presets
 
 STEP = Field("step", 1, upper=100)  # counted from 1, as the page shows it
 QUIZ = Field("quiz", 0, choices=(0, 1))
+MAX_UPDATES = 20  # updates the How a CNN learns page applies one by one
+DEFAULT_TRAINING_STEPS = 60
 BIAS = Field("bias", 0.0, bounds=(-10, 10))  # the range of the page's bias input
 
 CONVOLUTION = (
@@ -24,5 +26,16 @@ POOLING = (
     Field("window", 2, choices=(2, 3)),
     Field("stride", 2, choices=(1, 2, 3)),
     Field("digit", 0, upper=1999),
+    QUIZ,
+)
+
+BACKWARD = (
+    Field("example", tiny_cnn.DEFAULT_EXAMPLE, upper=len(tiny_cnn.examples()) - 1),
+    Field("input", tiny_cnn.examples()[tiny_cnn.DEFAULT_EXAMPLE].image, matrix=True, sizes=(tiny_cnn.SIZE,)),
+    Field("class", tiny_cnn.examples()[tiny_cnn.DEFAULT_EXAMPLE].label, choices=(0, 1)),
+    Field("seed", tiny_cnn.DEFAULT_SEED, upper=999),
+    Field("rate", tiny_cnn.DEFAULT_LEARNING_RATE, choices=tiny_cnn.LEARNING_RATES),
+    Field("updates", 0, upper=MAX_UPDATES),
+    Field("train", DEFAULT_TRAINING_STEPS, upper=200),
     QUIZ,
 )

@@ -52,6 +52,13 @@ PAGES = (
         blurb="Flatten, dense layers and softmax",
     ),
     CoursePage(
+        path="app_pages/backward.py",
+        title="How a CNN learns",
+        icon=":material/school:",
+        section=CONCEPTS,
+        blurb="The backward pass by hand: gradients, the update, training",
+    ),
+    CoursePage(
         path="app_pages/ann_vs_cnn.py",
         title="ANN vs CNN",
         icon=":material/compare:",
