@@ -1,11 +1,11 @@
-"""The How a CNN learns page in AppTest: stepping, the update, training, quiz and links; no TensorFlow."""
+"""The How a CNN learns page in AppTest: stepping, the update, training, quiz and links.
 
-import subprocess
-import sys
+That it imports no TensorFlow is checked with the other concept pages in test_concept_pages.py.
+"""
+
 from pathlib import Path
 
 import numpy as np
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from cnnviz.core import backward_steps, tiny_cnn
@@ -116,19 +116,3 @@ def test_a_bad_link_falls_back_with_a_notice():
     app = open_page({"rate": "999", "updates": "-1"})
     assert app.select_slider(key="bp_rate").value == tiny_cnn.DEFAULT_LEARNING_RATE
     assert len([w for w in app.warning if "using the default" in w.value]) == 2
-
-
-@pytest.mark.slow
-def test_the_page_does_not_import_tensorflow():
-    script = (
-        "import sys\n"
-        "from streamlit.testing.v1 import AppTest\n"
-        "app = AppTest.from_file('app.py', default_timeout=60).run()\n"
-        f"app.switch_page('{PAGE}').run()\n"
-        "assert not app.exception, app.exception\n"
-        "app.button(key='bp_next').click().run()\n"
-        "print(sorted(m for m in ('tensorflow', 'keras') if m in sys.modules))\n"
-    )
-    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=180)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1] == "[]"
