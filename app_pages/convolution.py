@@ -121,6 +121,8 @@ classroom.share_view(
     {
         "input": image,
         "filter": kernel,
+        "input_name": st.session_state["conv_input_preset"],
+        "filter_name": st.session_state["conv_kernel_preset"],
         "stride": stride,
         "padding": padding,
         "bias": bias,

@@ -35,6 +35,7 @@ def test_a_link_restores_the_same_view_in_a_fresh_session():
     assert student.radio(key="conv_padding").value == 1
     assert any("Step 3 of 36" in m.value for m in student.markdown)
     np.testing.assert_array_equal(student.session_state["conv_kernel_valid"], [[1, 0, -1], [2, 0, -2], [1, 0, -1]])
+    assert student.selectbox(key="conv_kernel_preset").value == "Sobel (vertical)"
 
 
 def test_garbage_in_the_link_falls_back_to_defaults_with_a_notice():

@@ -51,3 +51,22 @@ def test_pooling_quiz_shows_no_pooled_value_while_asking(app_url, page):
     average = ops.pool2d(presets.seed_feature_map(), 2, 2, "average")
     assert "2.52" in shown(average) and "2.52" not in text
     assert page.locator(".cnnviz-sum").count() == 0
+
+
+def choose(page, label, option):
+    page.get_by_test_id("stSelectbox").filter(has_text=label).click()
+    page.get_by_role("option", name=option, exact=True).click()
+    page.wait_for_selector("[data-test-script-state=notRunning]", timeout=60_000)
+
+
+def test_a_shared_link_restores_the_preset_names(app_url, chromium, page):
+    open_page(page, f"{app_url}/convolution")
+    choose(page, "Input preset", "Diagonal")
+    choose(page, "Filter preset", "Sobel (vertical)")
+    expect(page).to_have_url(re.compile("filter_name=Sobel"), timeout=30_000)
+
+    student = chromium.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    open_page(student, page.url)
+    for label, name in (("Input preset", "Diagonal"), ("Filter preset", "Sobel (vertical)")):
+        expect(student.get_by_role("combobox", name=label)).to_have_value(name)
+    student.context.close()

@@ -153,6 +153,8 @@ def pooled_digit_view(kernel, size, stride, key):
 # Where each link parameter lands in a page's session state.
 LINK_KEYS = {
     "conv": {
+        "input_name": "conv_input_preset",
+        "filter_name": "conv_kernel_preset",
         "stride": "conv_stride",
         "padding": "conv_padding",
         "bias": "conv_bias",

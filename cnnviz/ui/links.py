@@ -13,6 +13,8 @@ BIAS = Field("bias", 0.0, bounds=(-10, 10))  # the range of the page's bias inpu
 CONVOLUTION = (
     Field("input", presets.make_input(presets.DEFAULT_INPUT), matrix=True, sizes=presets.INPUT_SIZES),
     Field("filter", presets.make_filter(presets.DEFAULT_FILTER), matrix=True, sizes=presets.FILTER_SIZES),
+    Field("input_name", presets.DEFAULT_INPUT, choices=presets.INPUTS),  # the preset the numbers came from
+    Field("filter_name", presets.DEFAULT_FILTER, choices=presets.FILTER_NAMES),
     Field("stride", 1, choices=(1, 2, 3)),
     Field("padding", 0, choices=(0, 1, 2)),
     BIAS,
