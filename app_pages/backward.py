@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from cnnviz.core import backward_steps, tiny_cnn
+from cnnviz.core import tiny_cnn
 from cnnviz.ui import backward, classroom, concepts, links
 from cnnviz.ui.widgets import matrix_editor, step_player
 
@@ -26,18 +26,13 @@ st.session_state.setdefault("bp_rate", tiny_cnn.DEFAULT_LEARNING_RATE)
 rate = rate_column.select_slider("Learning rate", tiny_cnn.LEARNING_RATES, key="bp_rate")
 
 updates = min(st.session_state.setdefault("bp_updates", 0), links.MAX_UPDATES)
-params = tiny_cnn.initial_params(seed)
-for _ in range(updates):  # the updates applied so far, on this example
-    params = tiny_cnn.update(params, tiny_cnn.backward_pass(params, tiny_cnn.forward(params, image, label)), rate)
-fwd = tiny_cnn.forward(params, image, label)
-grads = tiny_cnn.backward_pass(params, fwd)
+params, fwd, grads, lesson = backward.walk(image, label, seed, rate, updates)  # after the updates applied so far
 
 st.header("Forward: from the pixels to the loss")
 backward.show_forward(params, fwd)
 
 st.header("Backward, step by step")
 quiz = classroom.quiz_toggle("bp_quiz")
-lesson = backward_steps.lesson(params, fwd, grads, rate)
 signature = (image.tobytes(), label, seed, rate, updates)
 
 
@@ -45,7 +40,9 @@ def show_step(index):
     classroom.share_step(index)
     step = lesson[index]
     st.markdown(f"**Step {index + 1} of {len(lesson)}: {step.title}.** {step.explanation}")
-    revealed = not quiz or classroom.ask("bp_quiz", signature, index, step.value, step.arithmetic, step.question)
+    revealed = not quiz or classroom.ask(
+        "bp_quiz", signature, index, step.value, step.arithmetic, step.question, len(lesson)
+    )
     backward.show_step(step, params, fwd, grads, revealed)
 
 

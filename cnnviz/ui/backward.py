@@ -3,7 +3,7 @@
 import numpy as np
 import streamlit as st
 
-from cnnviz.core import tiny_cnn
+from cnnviz.core import backward_steps, tiny_cnn
 from cnnviz.core.explain import matrix_text
 from cnnviz.core.numbers import format_value, value_range
 from cnnviz.figures.learning import loss_curve_figure
@@ -21,15 +21,34 @@ def _v(value):
     return format_value(float(value))
 
 
+# A step redraws figures the other steps drew already (the same δ map for all nine filter weights):
+# building a plotly figure costs more than the rest of a step, so each is built once and shared read-only.
+_matrix_figure = st.cache_resource(max_entries=512, show_spinner=False)(matrix_figure)
+_vector_figure = st.cache_resource(max_entries=128, show_spinner=False)(vector_figure)
+
+
 def figure(column, values, title, key, **options):
     """A matrix drawn in `column`, with its numbers as a caption: the figure's text alternative."""
-    column.plotly_chart(matrix_figure(values, title=title, **options), key=key, config=PLOT_CONFIG)
+    column.plotly_chart(_matrix_figure(np.asarray(values), title=title, **options), key=key, config=PLOT_CONFIG)
     column.caption(f"{title}: {matrix_text(values)}.")
 
 
 def vector(column, values, title, key, cell=None):
-    column.plotly_chart(vector_figure(values, title=title, cell=cell), key=key, config=PLOT_CONFIG)
+    column.plotly_chart(_vector_figure(np.asarray(values), title=title, cell=cell), key=key, config=PLOT_CONFIG)
     column.caption(f"{title}: {', '.join(_v(v) for v in np.ravel(values))}.")
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def walk(image, label, seed, learning_rate, updates):
+    """(params, forward, gradients, lesson steps) after `updates` updates on this example; shared read-only."""
+    params = tiny_cnn.initial_params(seed)
+    for _ in range(updates):
+        params = tiny_cnn.update(
+            params, tiny_cnn.backward_pass(params, tiny_cnn.forward(params, image, label)), learning_rate
+        )
+    fwd = tiny_cnn.forward(params, image, label)
+    grads = tiny_cnn.backward_pass(params, fwd)
+    return params, fwd, grads, backward_steps.lesson(params, fwd, grads, learning_rate)
 
 
 # ------------------------------------------------------------------ the example
@@ -97,7 +116,12 @@ def show_forward(params, fwd):
 
 def show_step(step, params, fwd, grads, revealed):
     """The figures of one LessonStep; the asked-for number stays blank until `revealed`."""
-    hide = (lambda values: _blank(values, step.cell)) if not revealed else (lambda values: values)  # noqa: E731
+
+    def hide(values, everywhere=False):
+        if revealed:
+            return values
+        return np.full(np.shape(values), np.nan) if everywhere else _blank(values, step.cell)
+
     VIEWS[step.stage](step, params, fwd, grads, hide)
     if revealed:
         concepts.arithmetic(step.arithmetic)
@@ -164,12 +188,13 @@ def _relu_view(step, params, fwd, grads, hide):
 def _filter_view(step, params, fwd, grads, hide):
     weight = grads.conv_steps[step.part]
     rows, cols = weight.deltas.shape
+    products = hide(weight.products, everywhere=True)  # in a quiz the products would give the sum away
     partial = np.full(grads.kernel.shape, np.nan)  # the weights done so far
     partial.flat[: step.part + 1] = grads.kernel.flat[: step.part + 1]
     columns = st.columns([1.25, 1, 1, 1])
     figure(columns[0], fwd.image, "Input: what the weight met", "bp_image", window=(*weight.weight, rows, cols))
     figure(columns[1], grads.conv, "δ before ReLU", "bp_dconv")
-    figure(columns[2], weight.products, "Input × δ", "bp_products", zrange=value_range(weight.products))
+    figure(columns[2], products, "Input × δ", "bp_products", zrange=value_range(weight.products))
     figure(columns[3], hide(partial), "δ filter", "bp_dkernel", cell=step.cell, zrange=value_range(grads.kernel))
 
 
@@ -209,6 +234,13 @@ def cached_training(seed, images, labels, steps, learning_rate):
     return tiny_cnn.train(tiny_cnn.initial_params(seed), list(images), list(labels), steps, learning_rate)
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def _responses(seed, images, labels, steps, learning_rate, shown):
+    """The forward pass of every example through the network after step `shown` of that training."""
+    params = cached_training(seed, images, labels, steps, learning_rate).params[shown]
+    return [tiny_cnn.forward(params, image, label) for image, label in zip(images, labels)]
+
+
 def show_training(seed, images, labels, learning_rate):
     """Train from the starting weights; the loss curve, and the filter at any step on a slider.
 
@@ -221,7 +253,8 @@ def show_training(seed, images, labels, learning_rate):
     st.session_state["bp_train_view"] = min(st.session_state.get("bp_train_view", steps), steps)
     shown = st.slider("Look at the filter after step", 0, steps, key="bp_train_view")
     params = training.params[shown]
-    right = tiny_cnn.accuracy(params, images, labels)
+    responses = _responses(seed, np.array(images), np.array(labels), steps, learning_rate, shown)
+    right = sum(int(np.argmax(r.probs) == r.label) for r in responses)
     curve, kernel = st.columns([2, 1])
     curve.plotly_chart(loss_curve_figure(losses, marked=shown), key="bp_loss_curve", config=PLOT_CONFIG)
     curve.caption(
@@ -231,7 +264,6 @@ def show_training(seed, images, labels, learning_rate):
     figure(kernel, params.kernel, f"Filter after step {shown}", "bp_train_kernel", zrange=value_range(training.kernels))
     kernel.markdown(f"Bias {_v(params.bias)}. **{right} of {len(labels)}** examples put in the right class.")
     _rate_verdict(losses, learning_rate)
-    responses = [tiny_cnn.forward(params, image, label) for image, label in zip(images, labels)]
     st.markdown(f"**The filter's strongest response (after ReLU) on each example, after step {shown}:**")
     st.table(
         {
