@@ -225,6 +225,13 @@ def test_an_unsure_reading_says_so_and_names_the_candidates():
     assert read_digit(app) == 4
 
 
+def test_evenly_spread_probabilities_are_read_as_not_a_digit():
+    probabilities = [0.1] * 10
+    app = AppTest.from_function(show_reading, args=(probabilities,), default_timeout=TIMEOUT).run()
+
+    assert "This does not look like a digit to the network" in texts(app.warning)
+
+
 def test_a_sure_reading_gives_its_probability_without_a_warning():
     probabilities = [0.01] * 9 + [0.91]
     app = AppTest.from_function(show_reading, args=(probabilities,), default_timeout=TIMEOUT).run()

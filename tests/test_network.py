@@ -202,3 +202,23 @@ def test_inspector_rejects_a_model_that_branches():
 
     with pytest.raises(ValueError, match="branches or merges"):
         NetworkInspector(model)
+
+
+def test_a_reading_of_evenly_spread_probabilities_is_not_a_digit():
+    reading = read_probabilities(np.full(10, 0.1))
+
+    assert reading.verdict == "not a digit" and not reading.sure
+
+
+def test_a_reading_between_the_two_thresholds_is_unsure():
+    probabilities = np.full(10, 0.55 / 9)
+    probabilities[2] = 0.45
+
+    assert read_probabilities(probabilities).verdict == "unsure"
+
+
+def test_a_sure_reading_is_a_digit():
+    probabilities = np.full(10, 0.01)
+    probabilities[6] = 0.91
+
+    assert read_probabilities(probabilities).verdict == "digit"

@@ -258,6 +258,11 @@ def show_prediction(probabilities, true_label=None):
     )
     if reading.sure:
         st.markdown(f"**{reading.probability:.1%}** sure.")
+    elif reading.verdict == "not a digit":
+        st.warning(
+            f"This does not look like a digit to the network: no digit gets more than {reading.probability:.0%}. "
+            "Draw one digit from 0 to 9, large, with clear strokes."
+        )
     else:
         others = " or ".join(f"a **{digit}** ({p:.0%})" for digit, p in reading.candidates)
         st.warning(
