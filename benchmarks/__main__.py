@@ -56,14 +56,15 @@ def measure_page_renders(repeats):
 def measure_reading_latency(samples):
     """p50 and p95 ms of one drawing read by the app (canvas_to_mnist + predict_digits), and of
     `model.predict()` on the same 28×28 input."""
+    from cnnviz.core.input_layer import to_model_input
     from cnnviz.data.drawing import canvas_to_mnist
     from cnnviz.ml.models import load_pretrained
-    from cnnviz.ml.predict import as_model_input, predict_digits
+    from cnnviz.ml.predict import predict_digits
     from testkit.synthetic import render_digit
 
     model = load_pretrained()
     canvas = render_digit(3, offset=(25, -30), angle=8, stroke=20)  # (280, 280, 4)
-    batch = as_model_input(canvas_to_mnist(canvas))  # (1, 28, 28, 1)
+    batch = to_model_input(canvas_to_mnist(canvas))  # (1, 28, 28, 1)
     app_path = timings_ms(lambda: predict_digits(model, canvas_to_mnist(canvas)), samples)
     predict = timings_ms(lambda: model.predict(batch, verbose=0), max(20, samples // 4))
     percentiles = statistics.quantiles

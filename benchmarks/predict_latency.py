@@ -13,9 +13,10 @@ from pathlib import Path
 
 import numpy as np
 
+from cnnviz.core.input_layer import to_model_input
 from cnnviz.data.drawing import canvas_to_mnist
 from cnnviz.ml.models import PRETRAINED_PATH, load_pretrained
-from cnnviz.ml.predict import as_model_input, predict_digits
+from cnnviz.ml.predict import predict_digits
 from testkit.synthetic import render_digit
 
 
@@ -40,7 +41,7 @@ def main():
     model = load_pretrained(args.model)
     canvas = render_digit(3, offset=(25, -30), angle=8, stroke=20)  # (280, 280, 4)
     digit = canvas_to_mnist(canvas)  # (28, 28)
-    batch = as_model_input(digit)  # (1, 28, 28, 1)
+    batch = to_model_input(digit)  # (1, 28, 28, 1)
 
     cases = {
         "canvas_to_mnist": lambda: canvas_to_mnist(canvas),

@@ -13,11 +13,12 @@ RGB_EXAMPLE = np.array(
     dtype=np.uint8,
 )  # (4, 4, 3)
 CHANNEL_NAMES = ("red", "green", "blue")
+DIGIT_SIDE = 28  # MNIST digits are 28×28 pixels
 
 
-def normalise(image):
-    """uint8 pixels 0–255 → float32 0–1, as the training code divides by 255."""
-    return np.asarray(image, dtype=np.float32) / 255.0
+def normalise(pixels):
+    """Pixels 0–255 → float32 0–1: the division by 255 every image goes through before a network reads it."""
+    return np.asarray(pixels, dtype=np.float32) / 255.0
 
 
 def window_origin(row, col, size, side):
@@ -34,11 +35,32 @@ def window(image, row, col, size):
 
 
 def to_model_input(images):
-    """(N, 28, 28) uint8 → (N, 28, 28, 1) float32 in [0, 1]: the reshape and scaling the training code does."""
-    images = np.asarray(images)
-    if images.ndim != 3:
-        raise ValueError(f"Expected a stack of grey images shaped (N, H, W); got shape {images.shape}.")
-    return images.reshape(*images.shape, 1).astype(np.float32) / 255.0  # (N, H, W, 1)
+    """One digit (28, 28) or a stack (N, 28, 28) → (N, 28, 28, 1) float32 in [0, 1], what every model here reads.
+
+    Whole-number pixels (0–255, as MNIST stores them) are divided by 255; floats must already lie in
+    [0, 1] (a drawing from cnnviz.data.drawing.canvas_to_mnist). A trailing channel axis of 1 is
+    accepted. Anything else raises a ValueError that says what was passed and what is expected.
+    """
+    array = np.asarray(images)
+    if array.ndim == 4 and array.shape[-1] == 1:
+        array = array[..., 0]
+    if array.ndim == 2:
+        array = array[None]  # (1, 28, 28)
+    if array.ndim != 3 or array.shape[1:] != (DIGIT_SIDE, DIGIT_SIDE) or len(array) == 0:
+        raise ValueError(
+            f"A digit is a 28×28 grid shaped (28, 28), or (N, 28, 28) for several; got {np.shape(images)}. "
+            "Turn a drawing into one with cnnviz.data.drawing.canvas_to_mnist."
+        )
+    if np.issubdtype(array.dtype, np.integer):
+        if array.min() < 0 or array.max() > 255:
+            raise ValueError(f"Whole-number pixels run from 0 to 255; got {array.min()} to {array.max()}.")
+        return normalise(array)[..., None]  # (N, 28, 28, 1)
+    array = array.astype(np.float32, copy=False)
+    if not np.all(np.isfinite(array)) or array.min() < 0.0 or array.max() > 1.0:
+        raise ValueError(
+            "Digit pixels must be numbers in [0, 1] (or whole numbers 0–255); divide float images of 0–255 by 255."
+        )
+    return array[..., None]  # (N, 28, 28, 1)
 
 
 def split_channels(image):

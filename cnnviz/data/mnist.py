@@ -14,9 +14,9 @@ KEYS = ("x_train", "y_train", "x_test", "y_test")
 class MnistData(tuple):
     """((x_train, y_train), (x_test, y_test)) that also says where the digits came from.
 
-    Unpacks exactly like `keras.datasets.mnist.load_data()`; `source` is a short sentence for the
-    page ("full MNIST from ...", "Keras download", "bundled sample ..."), `is_sample` is True when
-    only the compact sample was available.
+    Unpacks exactly like `keras.datasets.mnist.load_data()`, and names its arrays too (`data.x_train`);
+    `source` is a short sentence for the page ("full MNIST from ...", "Keras download", "bundled
+    sample ..."), `is_sample` is True when only the compact sample was available.
     """
 
     def __new__(cls, train, test, source, is_sample):
@@ -24,6 +24,18 @@ class MnistData(tuple):
         data.source = source
         data.is_sample = is_sample
         return data
+
+    x_train = property(lambda self: self[0][0])  # (N, 28, 28) uint8
+    y_train = property(lambda self: self[0][1])  # (N,) uint8 labels 0–9
+    x_test = property(lambda self: self[1][0])
+    y_test = property(lambda self: self[1][1])
+
+    def read_only(self):
+        """The same data with arrays no caller can change: for data shared by every session."""
+        arrays = [np.asarray(array).view() for array in (self.x_train, self.y_train, self.x_test, self.y_test)]
+        for array in arrays:
+            array.flags.writeable = False
+        return MnistData(arrays[:2], arrays[2:], self.source, self.is_sample)
 
     def __getnewargs__(self):  # so that pickle and copy keep `source` and `is_sample`
         return (*self, self.source, self.is_sample)

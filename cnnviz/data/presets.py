@@ -4,6 +4,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from cnnviz.core import ops
+from cnnviz.core.input_layer import normalise
 from cnnviz.data.mnist import sample_digit
 
 FILTERS = {
@@ -54,7 +55,7 @@ def make_input(name, size=6, seed=0):
         return np.clip(1.0 - 0.45 * ramp, 0, 1).round(2)
     if name == "Patch of a real digit":
         image, _ = sample_digit(seed)
-        return (digit_patch(image, size) / 255).round(2)
+        return normalise(digit_patch(image, size)).astype(float).round(2)
     if name == RANDOM:
         return np.random.default_rng(seed).uniform(0, 1, (size, size)).round(1)
     raise ValueError(f"Unknown input {name!r}; choose one of {', '.join(INPUTS)}.")

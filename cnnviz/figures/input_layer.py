@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from cnnviz.core.input_layer import normalise
 from cnnviz.figures.contrast import text_colour
 from cnnviz.figures.matrix import matrix_figure
 from cnnviz.figures.network import picture_figure
@@ -11,7 +12,7 @@ def rgb_figure(image, *, title=None, size=300):
     """An (H, W, 3) uint8 picture drawn in colour, each pixel labelled with its R, G and B values."""
     image = np.asarray(image, dtype=np.uint8)
     rows, cols, _ = image.shape
-    figure = picture_figure(image / 255.0, title=title, height=size)
+    figure = picture_figure(normalise(image), title=title, height=size)
     pixels = [(row, col, *map(int, image[row, col])) for row in range(rows) for col in range(cols)]
     figure.add_scatter(
         x=[col for _, col, *_ in pixels],

@@ -16,6 +16,7 @@ import time
 
 import numpy as np
 
+from cnnviz.core.input_layer import to_model_input
 from cnnviz.data.ann_vs_cnn import (
     CNN,
     DIRECTIONS,
@@ -29,11 +30,6 @@ from cnnviz.data.ann_vs_cnn import (
     shift_digits,
 )
 from cnnviz.data.mnist import load_mnist, load_sample
-
-
-def _as_input(images):
-    return np.asarray(images, dtype=np.float32)[..., None] / 255.0  # (N, 28, 28, 1) in [0, 1]
-
 
 # The models
 
@@ -71,13 +67,13 @@ def _train(kind, config, images, labels):
 
     keras.utils.set_random_seed(config.seed)
     model = _build(kind, config)
-    model.fit(_as_input(images), labels, epochs=config.epochs, batch_size=config.batch_size, verbose=0)
+    model.fit(to_model_input(images), labels, epochs=config.epochs, batch_size=config.batch_size, verbose=0)
     return model
 
 
 def accuracy(model, images, labels, batch_size=1000):
     """Share of `images` (uint8, (N, 28, 28)) the model labels right."""
-    inputs = _as_input(images)
+    inputs = to_model_input(images)
     predicted = np.concatenate(
         [
             np.asarray(model(inputs[start : start + batch_size], training=False)).argmax(axis=1)

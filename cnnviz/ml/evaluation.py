@@ -3,7 +3,8 @@
 import keras
 import numpy as np
 
-from cnnviz.ml.training import TestResults, normalise
+from cnnviz.core.input_layer import to_model_input
+from cnnviz.ml.training import TestResults
 
 NUM_CLASSES = 10
 EPSILON = 1e-7  # Keras clips probabilities this far from 0 and 1 in its cross-entropy
@@ -30,7 +31,7 @@ def predict_probabilities(model, images, batch_size=256):
     """Softmax outputs (N, 10) for uint8 digits (N, 28, 28), with Keras' compiled predict loop."""
     if len(images) == 0:
         return np.zeros((0, NUM_CLASSES), dtype=np.float32)
-    return model.predict(normalise(images), batch_size=batch_size, verbose=0)
+    return model.predict(to_model_input(images), batch_size=batch_size, verbose=0)
 
 
 def score_predictions(probabilities, labels):
@@ -93,7 +94,7 @@ def first_layer_filters(model):
 def first_layer_maps(model, image):
     """The first conv layer's output (after its activation) for one uint8 digit: (filters, H, W)."""
     conv = first_conv_layer(model)
-    x = normalise(image[None] if np.ndim(image) == 2 else image)  # (1, 28, 28, 1)
+    x = to_model_input(image)  # (1, 28, 28, 1)
     for layer in model.layers:
         x = layer(x, training=False)
         if layer is conv:

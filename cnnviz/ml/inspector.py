@@ -22,6 +22,8 @@ import numpy as np
 import tensorflow as tf
 from scipy import ndimage
 
+from cnnviz.core.input_layer import to_model_input
+
 IMAGE_SIDE = 28
 
 CONV = "conv"
@@ -330,13 +332,11 @@ def _pair(values):
 
 
 def _check_image(image):
-    image = np.asarray(image, dtype=np.float32)
-    if image.shape != (IMAGE_SIDE, IMAGE_SIDE):
-        raise ValueError(
-            f"The network reads one 28×28 image; got an array of shape {image.shape}. "
-            "Pass the output of cnnviz.data.drawing.canvas_to_mnist (or one MNIST digit scaled to 0–1)."
-        )
-    return image
+    """One digit (28, 28), pixels 0–255 or 0–1, as float32 (28, 28) in [0, 1]; a ValueError for anything else."""
+    batch = to_model_input(image)  # (N, 28, 28, 1)
+    if len(batch) != 1:
+        raise ValueError(f"The network reads one 28×28 image at a time; got {len(batch)} of them.")
+    return batch[0, ..., 0]
 
 
 def _check_digit(digit):

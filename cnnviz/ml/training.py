@@ -9,6 +9,7 @@ from functools import cache
 import keras
 import numpy as np
 
+from cnnviz.core.input_layer import to_model_input
 from cnnviz.data.augment import Augmentation
 from cnnviz.data.mnist import load_mnist
 from cnnviz.ml.batches import TrainingBatches
@@ -128,18 +129,6 @@ def _check_whole(name, value, low, high, cap_var=None):
 # Prepare the data
 
 
-@dataclass(frozen=True)
-class Mnist:
-    """Raw MNIST, uint8, shared read-only by every session; `source` and `is_sample` say where it came from."""
-
-    x_train: np.ndarray  # (N, 28, 28) uint8
-    y_train: np.ndarray  # (N,)
-    x_test: np.ndarray
-    y_test: np.ndarray
-    source: str
-    is_sample: bool
-
-
 def load_training_data():
     """MNIST from the best source available (see `cnnviz.data.mnist.load_mnist`), loaded once per process."""
     return _load_cached(os.environ.get("CNNVIZ_MNIST", ""))
@@ -147,17 +136,7 @@ def load_training_data():
 
 @cache
 def _load_cached(_source_key):
-    data = load_mnist()
-    (x_train, y_train), (x_test, y_test) = data
-    arrays = [np.asarray(a) for a in (x_train, y_train, x_test, y_test)]
-    for array in arrays:
-        array.flags.writeable = False
-    return Mnist(*arrays, source=data.source, is_sample=data.is_sample)
-
-
-def normalise(images):
-    """uint8 digits (N, 28, 28) → float32 (N, 28, 28, 1) in [0, 1], as the models expect."""
-    return np.asarray(images, dtype=np.float32).reshape(-1, *INPUT_SHAPE) / 255.0
+    return load_mnist().read_only()
 
 
 def training_arrays(settings, data):
@@ -168,7 +147,7 @@ def training_arrays(settings, data):
             f"train_size={settings.train_size:,} but only {available:,} training images are loaded "
             f"({data.source}); choose at most {available:,}."
         )
-    return normalise(data.x_train[: settings.train_size]), np.asarray(data.y_train[: settings.train_size])
+    return to_model_input(data.x_train[: settings.train_size]), np.asarray(data.y_train[: settings.train_size])
 
 
 # Build the model

@@ -7,6 +7,7 @@ avc_use_rerun says whether the page shows it instead of the shipped results.
 import streamlit as st
 
 from cnnviz.core import architecture
+from cnnviz.core.input_layer import normalise
 from cnnviz.data import ann_vs_cnn
 from cnnviz.data.mnist import load_sample, sample_digit
 from cnnviz.figures.network import picture_figure
@@ -87,7 +88,7 @@ def shift_preview(max_shift):
     for column, (rows, cols), name in zip(st.columns(4), ann_vs_cnn.DIRECTIONS, names):
         moved = ann_vs_cnn.shift_digits(image[None], rows * shift, cols * shift)[0]
         column.plotly_chart(
-            picture_figure(moved / 255.0, title=f"a {label}, {shift} px {name}", height=200),
+            picture_figure(normalise(moved), title=f"a {label}, {shift} px {name}", height=200),
             config=PLOT_CONFIG,
             key=f"avc_moved_{name}",
         )
@@ -120,9 +121,9 @@ def permutation_preview(seed):
     image, label = sample_digit(PREVIEW_DIGIT)
     shuffled = ann_vs_cnn.permute_pixels(image[None], ann_vs_cnn.pixel_permutation(seed))[0]
     left, right, _ = st.columns([1, 1, 2])
-    left.plotly_chart(picture_figure(image / 255.0, title=f"a {label}", height=200), config=PLOT_CONFIG)
+    left.plotly_chart(picture_figure(normalise(image), title=f"a {label}", height=200), config=PLOT_CONFIG)
     right.plotly_chart(
-        picture_figure(shuffled / 255.0, title="the same pixels, shuffled", height=200), config=PLOT_CONFIG
+        picture_figure(normalise(shuffled), title="the same pixels, shuffled", height=200), config=PLOT_CONFIG
     )
 
 

@@ -6,6 +6,7 @@ import numpy as np
 import streamlit as st
 
 from cnnviz.core import explain, ops
+from cnnviz.core.input_layer import normalise
 from cnnviz.data.mnist import load_sample, sample_digit
 from cnnviz.figures.matrix import matrix_figure
 from cnnviz.ui.widgets import keep_widget_state, set_matrix
@@ -88,7 +89,7 @@ def digit_picker(key):
     st.session_state.setdefault(key, 0)
     index = st.columns(3)[0].number_input(f"MNIST test digit (0–{count - 1})", 0, count - 1, key=key)
     image, label = sample_digit(index)
-    return index, image / 255.0, label
+    return index, normalise(image), label
 
 
 def bias_input(key, bounds):

@@ -4,6 +4,7 @@ import numpy as np
 import streamlit as st
 
 from cnnviz.core import dense
+from cnnviz.core.input_layer import normalise
 from cnnviz.data.mnist import load_sample, sample_digit
 from cnnviz.figures.matrix import matrix_figure
 from cnnviz.figures.network import picture_figure
@@ -69,7 +70,7 @@ def show_live_dense(inspector, label):
     from cnnviz.ml.inspector import DENSE, POOL
 
     index, digit, true_digit = pick_test_digit("fc_digit", "Test digit to read")
-    activations = inspector.activations(digit / 255.0)
+    activations = inspector.activations(digit)
     pooled, hidden_layers = activations.of_kind(POOL), activations.of_kind(DENSE)
     layers = dense.dense_layers(inspector.model)
     if not pooled or not hidden_layers or len(layers) < 2 or layers[0].kernel.shape[0] != pooled[-1].values.size:
@@ -89,9 +90,8 @@ def show_live_dense(inspector, label):
         "digit, flattened by the rule above."
     )
     picture, vector = st.columns([1, 3])
-    picture.plotly_chart(
-        picture_figure(digit / 255.0, title=f"Test digit {index}", height=240), config=PLOT_CONFIG, key="fc_live_digit"
-    )
+    digit_figure = picture_figure(normalise(digit), title=f"Test digit {index}", height=240)
+    picture.plotly_chart(digit_figure, config=PLOT_CONFIG, key="fc_live_digit")
     vector.plotly_chart(
         matrix_figure(dense.wrap(flat, WRAP), numbers=False, size=240), config=PLOT_CONFIG, key="fc_live_flat"
     )

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import streamlit as st
 
+from cnnviz.core.input_layer import normalise
 from cnnviz.core.numbers import format_value, value_range
 from cnnviz.data.mnist import load_sample, sample_digit
 from cnnviz.figures import network as network_figures
@@ -203,7 +204,7 @@ def _mnist_digit():
         f"MNIST test digit no. {st.session_state['draw_mnist_index']}, labelled **{label}** by a person. "
         "MNIST digits are already 28×28 and centred, so they go to the network as they are."
     )
-    return Digit((pixels / 255.0).astype(np.float32), None, label)
+    return Digit(normalise(pixels), None, label)
 
 
 def _uploaded_digit():
