@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 from scipy import ndimage
 
+from cnnviz.core.input_layer import normalise
 from cnnviz.data.drawing import canvas_to_mnist
 from cnnviz.data.mnist import load_mnist
 from cnnviz.ml.models import PRETRAINED_PATH, load_pretrained
@@ -203,7 +204,7 @@ def main():
     if data.is_sample:
         sys.exit(f"Only the {data.source} was found; set CNNVIZ_MNIST to the full MNIST .npz.")
     _, (x_test, y_test) = data
-    test_images = x_test.astype("float32") / 255.0
+    test_images = normalise(x_test)
     canvas = canvas_style_set()
     card = {
         "training": training_facts(args.model),

@@ -28,6 +28,7 @@ from pathlib import Path
 import keras
 import tensorflow as tf
 
+from cnnviz.core.input_layer import to_model_input
 from cnnviz.data.augment import Augmentation
 from cnnviz.data.mnist import load_mnist
 from cnnviz.ml.batches import TrainingBatches
@@ -77,7 +78,7 @@ FINETUNE_AUGMENTATION = Augmentation(
 
 def training_batches(x_train, y_train, aug, seed=SEED):
     """Batches for every epoch, reshuffled each epoch and augmented with `aug` unless None; set by `seed`."""
-    images = (x_train.astype("float32") / 255.0)[..., None]  # (60000, 28, 28, 1)
+    images = to_model_input(x_train)  # (60000, 28, 28, 1)
     return TrainingBatches(images, y_train, BATCH_SIZE, aug, seed=seed, drop_remainder=True)
 
 
@@ -115,7 +116,7 @@ def main():
         sys.exit(f"Only the {data.source} was found; set CNNVIZ_MNIST to the full MNIST .npz to train this model.")
     (x_train, y_train), (x_test, y_test) = data
     print(f"data: {data!r}", flush=True)
-    test_images = (x_test.astype("float32") / 255.0)[..., None]
+    test_images = to_model_input(x_test)
     validation = (test_images, y_test)
     steps_per_epoch = len(x_train) // BATCH_SIZE
 
