@@ -14,7 +14,6 @@ from cnnviz.data.augment import Augmentation
 from cnnviz.data.mnist import load_mnist
 from cnnviz.ml.batches import TrainingBatches
 from cnnviz.ml.models import (
-    INPUT_SHAPE,
     OPTIMIZERS,
     CnnConfig,
     build_cnn,
