@@ -15,7 +15,11 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = {"Convolution": ("app_pages/convolution.py", "conv_next"), "Pooling": ("app_pages/pooling.py", "pool_next")}
+PAGES = {
+    "Convolution": ("app_pages/convolution.py", "conv_next"),
+    "Pooling": ("app_pages/pooling.py", "pool_next"),
+    "Backward": ("app_pages/backward.py", "bp_next"),
+}
 
 
 def timed(action, *args):

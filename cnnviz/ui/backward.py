@@ -15,6 +15,8 @@ from cnnviz.ui.links import DEFAULT_TRAINING_STEPS
 from cnnviz.ui.widgets import set_matrix
 
 EXAMPLES = tiny_cnn.examples()
+CLASS_LABELS = ("vertical", "horizontal")  # under the two scores, in the order of tiny_cnn.CLASSES
+INPUT_LABELS = ("1", "2", "3", "4")  # the dense layer's inputs, counted from 1 as the sums name them
 
 
 def _v(value):
@@ -33,9 +35,12 @@ def figure(column, values, title, key, **options):
     column.caption(f"{title}: {matrix_text(values)}.")
 
 
-def vector(column, values, title, key, cell=None):
-    column.plotly_chart(_vector_figure(np.asarray(values), title=title, cell=cell), key=key, config=PLOT_CONFIG)
-    column.caption(f"{title}: {', '.join(_v(v) for v in np.ravel(values))}.")
+def vector(column, values, title, key, cell=None, labels=None):
+    """A short vector in `column`, its numbers (named by `labels`, when given) as a caption."""
+    figure = _vector_figure(np.asarray(values), title=title, cell=cell, labels=labels)
+    column.plotly_chart(figure, key=key, config=PLOT_CONFIG)
+    named = (f"{name} {_v(v)}" for name, v in zip(labels, np.ravel(values))) if labels else map(_v, np.ravel(values))
+    column.caption(f"{title}: {', '.join(named)}.")
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -102,8 +107,8 @@ def show_forward(params, fwd):
     bottom = st.columns(4)
     figure(bottom[0], fwd.pooled, "Max pooled (2×2)", "bp_fwd_pooled")
     figure(bottom[1], params.weights, "Dense weights (4 → 2)", "bp_fwd_weights", zrange=value_range(params.weights))
-    vector(bottom[2], fwd.scores, "Scores", "bp_fwd_scores", cell=fwd.label)
-    vector(bottom[3], fwd.probs, "Softmax probabilities", "bp_fwd_probs", cell=fwd.label)
+    vector(bottom[2], fwd.scores, "Scores", "bp_fwd_scores", cell=fwd.label, labels=CLASS_LABELS)
+    vector(bottom[3], fwd.probs, "Softmax probabilities", "bp_fwd_probs", cell=fwd.label, labels=CLASS_LABELS)
     st.markdown(
         f"The true class is **{tiny_cnn.CLASSES[fwd.label]}**: the network gives it probability "
         f"**{_v(fwd.probs[fwd.label])}**, so the loss is −log {_v(fwd.probs[fwd.label])} = **{_v(fwd.loss)}**. "
@@ -138,15 +143,15 @@ def _blank(values, cell):
 
 def _loss_view(step, params, fwd, grads, hide):
     columns = st.columns(3)
-    vector(columns[0], fwd.probs, "p: probabilities", "bp_probs", cell=fwd.label)
-    vector(columns[1], tiny_cnn.one_hot(fwd.label), "y: the target", "bp_target", cell=fwd.label)
-    vector(columns[2], hide(grads.scores), "δ scores = p − y", "bp_dscores", cell=fwd.label)
+    vector(columns[0], fwd.probs, "p: probabilities", "bp_probs", cell=fwd.label, labels=CLASS_LABELS)
+    vector(columns[1], tiny_cnn.one_hot(fwd.label), "y: the target", "bp_target", cell=fwd.label, labels=CLASS_LABELS)
+    vector(columns[2], hide(grads.scores), "δ scores = p − y", "bp_dscores", cell=fwd.label, labels=CLASS_LABELS)
 
 
 def _dense_weights_view(step, params, fwd, grads, hide):
     columns = st.columns(3)
-    vector(columns[0], fwd.flat, "Dense inputs (flattened)", "bp_flat", cell=step.cell[0])
-    vector(columns[1], grads.scores, "δ scores", "bp_dscores", cell=step.cell[1])
+    vector(columns[0], fwd.flat, "Dense inputs (flattened)", "bp_flat", cell=step.cell[0], labels=INPUT_LABELS)
+    vector(columns[1], grads.scores, "δ scores", "bp_dscores", cell=step.cell[1], labels=CLASS_LABELS)
     figure(columns[2], hide(grads.weights), "δ dense weights", "bp_dweights", cell=step.cell)
 
 
@@ -154,14 +159,14 @@ def _dense_input_view(step, params, fwd, grads, hide):
     i = step.cell[1]
     columns = st.columns(3)
     figure(columns[0], params.weights, "Dense weights", "bp_weights", window=(i, 0, 1, 2))
-    vector(columns[1], grads.scores, "δ scores", "bp_dscores", cell=None)
-    vector(columns[2], hide(grads.flat), "δ dense inputs", "bp_dflat", cell=i)
+    vector(columns[1], grads.scores, "δ scores", "bp_dscores", cell=None, labels=CLASS_LABELS)
+    vector(columns[2], hide(grads.flat), "δ dense inputs", "bp_dflat", cell=i, labels=INPUT_LABELS)
 
 
 def _flatten_view(step, params, fwd, grads, hide):
     columns = st.columns(2)
     i = step.cell[0] * tiny_cnn.POOL + step.cell[1]
-    vector(columns[0], grads.flat, "δ dense inputs (4)", "bp_dflat", cell=i)
+    vector(columns[0], grads.flat, "δ dense inputs (4)", "bp_dflat", cell=i, labels=INPUT_LABELS)
     figure(columns[1], hide(grads.pooled), "δ pooled map (2×2)", "bp_dpooled", cell=step.cell)
 
 

@@ -55,12 +55,13 @@ def trained_network(key):
     return draw.inspector_for(choice), choices[SESSION]
 
 
-def vector_figure(values, *, title, cell=None):
-    """A short vector as one row of cells, its numbers printed large and its positions below."""
+def vector_figure(values, *, title, cell=None, labels=None):
+    """A short vector as one row of cells, its numbers printed large and its positions (or `labels`) below."""
     ring = None if cell is None else (0, cell)
     figure = matrix_figure(np.reshape(values, (1, -1)), title=title, cell=ring, numbers=True, size=110)
     figure.update_traces(textfont_size=15)
-    figure.update_xaxes(visible=True, tickvals=list(range(np.size(values))), showgrid=False, zeroline=False)
+    positions = list(range(np.size(values)))
+    figure.update_xaxes(visible=True, tickvals=positions, ticktext=labels, showgrid=False, zeroline=False)
     figure.update_layout(margin_b=30)
     return figure
 
