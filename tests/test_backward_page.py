@@ -80,7 +80,9 @@ def test_training_shows_the_loss_falling_and_too_large_a_rate_is_called_out():
     app.select_slider(key="bp_rate").set_value(10.0).run()
     assert any("too large" in w.value for w in app.warning)
     app.select_slider(key="bp_rate").set_value(0.001).run()
-    assert any("changes little" in i.value for i in app.info)
+    assert any("too small" in i.value for i in app.info)
+    app.select_slider(key="bp_rate").set_value(3.0).run()
+    assert any("filter has died" in w.value for w in app.warning)
 
 
 def test_quiz_asks_for_the_gradient_then_reveals_it():

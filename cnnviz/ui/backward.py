@@ -260,15 +260,19 @@ def show_training(seed, images, labels, learning_rate):
     params = training.params[shown]
     responses = _responses(seed, np.array(images), np.array(labels), steps, learning_rate, shown)
     right = sum(int(np.argmax(r.probs) == r.label) for r in responses)
-    curve, kernel = st.columns([2, 1])
+    curve, start, kernel = st.columns([2, 1, 1])
     curve.plotly_chart(loss_curve_figure(losses, marked=shown), key="bp_loss_curve", config=PLOT_CONFIG)
     curve.caption(
-        f"Loss curve: {_v(losses[0])} at the start, {_v(losses[shown])} after step {shown}, "
-        f"{_v(losses[-1])} after step {steps}; highest {_v(np.nanmax(losses))}."
+        f"Loss curve: {_v(losses[0])} at the start, {_v(losses[shown])} after step {shown}"
+        + (f", {_v(losses[-1])} after the last step ({steps})" if shown != steps else "")
+        + f"; highest {_v(np.nanmax(losses))}."
     )
-    figure(kernel, params.kernel, f"Filter after step {shown}", "bp_train_kernel", zrange=value_range(training.kernels))
+    kernels = value_range(training.kernels)
+    figure(start, training.kernels[0], "Filter at the start", "bp_train_start", zrange=kernels)
+    figure(kernel, params.kernel, f"Filter after step {shown}", "bp_train_kernel", zrange=kernels)
     kernel.markdown(f"Bias {_v(params.bias)}. **{right} of {len(labels)}** examples put in the right class.")
-    _rate_verdict(losses, learning_rate)
+    last = _responses(seed, np.array(images), np.array(labels), steps, learning_rate, steps)
+    _rate_verdict(losses, learning_rate, dead=all(r.relu.max() == 0 for r in last))
     st.markdown(f"**The filter's strongest response (after ReLU) on each example, after step {shown}:**")
     st.table(
         {
@@ -281,19 +285,31 @@ def show_training(seed, images, labels, learning_rate):
     return steps
 
 
-def _rate_verdict(losses, learning_rate):
+def _rate_verdict(losses, learning_rate, dead):
+    """Say what this learning rate did: blew the loss up, killed the filter, barely moved, or worked."""
     start, end, highest = losses[0], losses[-1], np.nanmax(losses)
+    died = (
+        " And the filter has died: a step pushed every one of its sums below zero on every example, so ReLU "
+        "passes no gradient back and it cannot learn any more."
+        if dead
+        else ""
+    )
     if not np.all(np.isfinite(losses)) or highest > 1.5 * start:
         st.warning(
             f"Learning rate {_v(learning_rate)} is too large: the steps overshoot, the loss jumps to "
-            f"{_v(highest)} (it started at {_v(start)}) and it ends at {_v(end)}. Try a smaller one.",
+            f"{_v(highest)} (it started at {_v(start)}) and it ends at {_v(end)}.{died} Try a smaller one.",
             icon=":material/trending_up:",
+        )
+    elif dead and end > 0.5 * start:
+        st.warning(
+            f"Learning rate {_v(learning_rate)} is too large: the loss is stuck at {_v(end)} (it started at "
+            f"{_v(start)}).{died} Try a smaller one.",
+            icon=":material/trending_flat:",
         )
     elif end > 0.9 * start:
         st.info(
-            f"Learning rate {_v(learning_rate)} changes little: the loss went from {_v(start)} only to {_v(end)}. "
-            "Steps this small need many more of them, or the network is stuck (a filter whose every sum is "
-            "negative passes no gradient through ReLU).",
+            f"Learning rate {_v(learning_rate)} is too small: the loss went from {_v(start)} only to {_v(end)}. "
+            "Steps this small need many more of them.",
             icon=":material/trending_flat:",
         )
     else:
