@@ -26,6 +26,43 @@ def conv_params(kernel, in_channels, filters):
     return (kernel * kernel * in_channels + 1) * filters
 
 
+def conv_formula(kernel, in_channels, filters):
+    """How conv_params counts, written out: '(3×3×1 + 1) × 32'."""
+    return f"({kernel}×{kernel}×{in_channels} + 1) × {filters}"
+
+
+@dataclass(frozen=True)
+class ConvLayer:
+    """A Conv2D layer as a count: `filters` filters of kernel × kernel × channels weights, each with a bias."""
+
+    name: str
+    kernel: int
+    channels: int  # of its input: 1 for a grey image, the previous layer's filters after that
+    filters: int
+
+    @property
+    def params(self):
+        return conv_params(self.kernel, self.channels, self.filters)
+
+    @property
+    def formula(self):
+        return conv_formula(self.kernel, self.channels, self.filters)
+
+
+def conv_layers(layers, kernel, channels=1):
+    """The Conv2D layers of a plain stack of layers, each reading the channels the layer before made.
+
+    layers: (name, Keras type, output shape without the batch) in order, as a model card lists them.
+    """
+    found = []
+    for name, kind, shape in layers:
+        if kind == "Conv2D":
+            found.append(ConvLayer(name, kernel, channels, int(shape[-1])))
+        if len(shape) == 3:
+            channels = int(shape[-1])
+    return tuple(found)
+
+
 def dense_params(inputs, units):
     """Weights and biases of a Dense layer: each unit has one weight per input and one bias."""
     return (inputs + 1) * units
@@ -74,7 +111,7 @@ def course_model(image_side=28, channels=1, filters=32, kernel=3, pool=2, hidden
             (conv_side, conv_side, filters),
             conv_params(kernel, channels, filters),
             f"{filters} filters {kernel}×{kernel}, relu",
-            f"({kernel}×{kernel}×{channels} + 1) × {filters}",
+            conv_formula(kernel, channels, filters),
         ),
         LayerShape(
             "pool1",

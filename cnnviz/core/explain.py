@@ -28,6 +28,22 @@ def matrix_text(values, decimals=DECIMALS):
     return "; ".join(f"row {number}: {row}" for number, row in enumerate(rows, 1))
 
 
+def channel_arithmetic(step, kernel, names):
+    """One line per channel: 'red: 0.5×1 + … = 1.2', that channel's nine products and their sum."""
+    window, kernel = np.asarray(step.window), np.asarray(kernel, dtype=float)  # (k, k, C) each
+    return [
+        f"{name}: " + sum_of_products(window[..., channel], kernel[..., channel], step.channel_sums[channel])
+        for channel, name in enumerate(names)
+    ]
+
+
+def channels_total(step, names):
+    """'red + green + blue + bias = 1.2 + (−0.3) + 0 + 0.1 = 1': the channel sums and the bias into one cell."""
+    parts = " + ".join([*names, "bias"])
+    values = " + ".join(_term(v) for v in [*step.channel_sums, step.bias])
+    return f"{parts} = {values} = {format_value(step.value)}"
+
+
 def pool_arithmetic(step, mode):
     """'max(0.1, 0.9, 0.3, 0.2) = 0.9' or the mean written as a sum over a count."""
     values = ", ".join(_term(v) for v in np.ravel(step.window))

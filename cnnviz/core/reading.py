@@ -51,4 +51,3 @@ def read_probabilities(probabilities, threshold=UNSURE_BELOW, not_a_digit_below=
         candidates or ((top, probability),),
         verdict,
     )
-

@@ -13,6 +13,7 @@ from cnnviz.core.numbers import format_value
 
 MAX_MATRIX = 8  # rows or columns a link may carry
 MAX_PARAMETER = 600  # characters; longer is not a matrix we wrote
+CHANNEL_SEPARATOR = "_"  # between the channels of a (H, W, C) stack; safe in a URL unescaped
 
 
 def encode_matrix(values):
@@ -33,6 +34,25 @@ def decode_matrix(text, name="matrix"):
     return values
 
 
+def encode_stack(values):
+    """An (H, W, C) stack as its C channel matrices, each as encode_matrix writes it, joined by '_'."""
+    values = np.asarray(values)
+    return CHANNEL_SEPARATOR.join(encode_matrix(values[:, :, c]) for c in range(values.shape[2]))
+
+
+def decode_stack(text, channels, name="matrix"):
+    """The inverse of encode_stack for exactly `channels` square channels of one size. Raises ValueError."""
+    if len(text) > MAX_PARAMETER * channels:
+        raise ValueError(f"the {name} in the link is too long")
+    parts = text.split(CHANNEL_SEPARATOR)
+    if len(parts) != channels:
+        raise ValueError(f"the {name} in the link has {len(parts)} channels, not {channels}")
+    matrices = [decode_matrix(part, name) for part in parts]
+    if len({m.shape for m in matrices}) > 1:
+        raise ValueError(f"the channels of the {name} in the link differ in size")
+    return np.stack(matrices, axis=-1)  # (H, W, C)
+
+
 @dataclass(frozen=True)
 class Field:
     """One shareable setting: its parameter name, default, and how to read and write it."""
@@ -41,6 +61,7 @@ class Field:
     default: object
     choices: tuple | None = None  # allowed values, for settings picked from a list
     matrix: bool = False  # a square matrix of numbers
+    channels: int = 0  # for matrices: a (H, W, channels) stack when more than 0
     sizes: tuple = ()  # for matrices: the sizes the page offers
     upper: int | None = None  # for whole numbers from 0 up to this
     bounds: tuple | None = None  # for real numbers: (lowest, highest)
@@ -48,7 +69,7 @@ class Field:
     def read(self, text):
         """The value `text` stands for. Raises ValueError when it stands for nothing allowed."""
         if self.matrix:
-            values = decode_matrix(text, self.name)
+            values = decode_stack(text, self.channels, self.name) if self.channels else decode_matrix(text, self.name)
             if values.shape[0] not in self.sizes:
                 raise ValueError(
                     f"{self.name} is {values.shape[0]}×{values.shape[0]}; this page takes sizes "
@@ -82,7 +103,7 @@ class Field:
 
     def write(self, value):
         if self.matrix:
-            return encode_matrix(value)
+            return encode_stack(value) if self.channels else encode_matrix(value)
         if self.bounds is not None:
             return format_value(float(value), 3).replace("−", "-")
         return str(value)

@@ -28,13 +28,15 @@ def matrix_figure(
     decimals=2,
     size=None,
     min_font=MIN_FONT,
+    colorscale=None,
 ):
     """A heatmap of a 2-D array with each cell's number printed.
 
     window: (row, col, height, width) outlined in the highlight colour.
     cell: (row, col) outlined as the cell being written.
     padding: width of a zero-padding ring drawn tinted, with the real input dashed.
-    zrange: (zmin, zmax); signed ranges get the diverging scale, others the pixel scale.
+    zrange: (zmin, zmax); signed ranges get the diverging scale, others the pixel scale
+    (or `colorscale`, such as one channel's CHANNEL_SCALES).
     decimals: the most a label shows; fewer when the numbers would not fit their cells.
     size: the side of the square in pixels; the numbers grow with it.
     NaN cells are left blank, so a map can fill in step by step.
@@ -45,7 +47,7 @@ def matrix_figure(
     rows, cols = values.shape
     zmin, zmax = zrange if zrange is not None else value_range(values)
     signed = zmin < 0
-    scale = SIGNED_SCALE if signed else PIXEL_SCALE
+    scale = SIGNED_SCALE if signed else colorscale or PIXEL_SCALE
     if numbers is None:
         numbers = max(rows, cols) <= NUMBERS_UP_TO
     side = size or int(np.clip(42 * max(rows, cols), 220, 300))

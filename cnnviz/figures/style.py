@@ -19,6 +19,11 @@ TEXT_COLOUR = "#262730"  # Streamlit's body text
 HIGHLIGHT = "#FFB000"  # amber: the window, the cell being written, the winner; stands out on grey, red and blue
 
 PIXEL_SCALE = [[0.0, "#000000"], [1.0, "#FFFFFF"]]  # 0 black, 1 white, as MNIST digits are
+CHANNEL_SCALES = {  # one colour channel, 0 black to 1 full: red, green, blue
+    "red": [[0.0, "#000000"], [1.0, "#FF2A2A"]],
+    "green": [[0.0, "#000000"], [1.0, "#2AD02A"]],
+    "blue": [[0.0, "#000000"], [1.0, "#4A6BFF"]],
+}
 SIGNED_SCALE = diverging.RdBu  # ColorBrewer red–white–blue: colour-blind safe, white at zero
 POSITIVE = SIGNED_SCALE[-2]  # the blue end, for positive bars
 NEGATIVE = SIGNED_SCALE[1]  # the red end, for negative bars

@@ -9,7 +9,7 @@ from cnnviz.core import explain, ops
 from cnnviz.core.input_layer import normalise
 from cnnviz.data.mnist import load_sample, sample_digit
 from cnnviz.figures.matrix import matrix_figure
-from cnnviz.ui.widgets import keep_widget_state, set_matrix
+from cnnviz.ui.widgets import keep_widget_state, set_matrix, set_stack
 
 FROM_CONVOLUTION, OWN_NUMBERS = "The feature map from the Convolution page", "My own numbers"
 
@@ -173,19 +173,31 @@ LINK_KEYS = {
         "train": "bp_train_steps",
         "quiz": "bp_quiz",
     },
+    "colour": {
+        "input_name": "colour_input_preset",
+        "filter_name": "colour_kernel_preset",
+        "stride": "colour_stride",
+        "padding": "colour_padding",
+        "bias": "colour_bias",
+        "filters": "colour_filters",
+        "quiz": "colour_quiz",
+    },
 }
 LINK_MATRICES = {
     "conv": {"input": "conv_input", "filter": "conv_kernel"},
     "pool": {"input": "pool_input"},
     "bp": {"input": "bp_input"},
+    "colour": {},
 }
+LINK_STACKS = {"colour": {"input": "colour_input", "filter": "colour_kernel"}}  # (H, W, 3), one editor a channel
 
 
 def keep_concept_state():
     """Call on every run, whatever the page: the concept pages' choices survive visits elsewhere."""
     for page in LINK_KEYS:
         keys = [*LINK_KEYS[page].values(), f"{page}_source"]
-        keys += [f"{editor}_{part}" for editor in LINK_MATRICES[page].values() for part in ("preset", "size")]
+        editors = [*LINK_MATRICES[page].values(), *LINK_STACKS.get(page, {}).values()]
+        keys += [f"{editor}_{part}" for editor in editors for part in ("preset", "size")]
         keep_widget_state(*keys)
 
 
@@ -196,6 +208,10 @@ def restore(page):
         for name, editor in LINK_MATRICES[page].items():
             if name in values:
                 set_matrix(editor, values[name])
+                st.session_state[f"{editor}_size"] = values[name].shape[0]
+        for name, editor in LINK_STACKS.get(page, {}).items():
+            if name in values:
+                set_stack(editor, values[name])
                 st.session_state[f"{editor}_size"] = values[name].shape[0]
         for name, key in LINK_KEYS[page].items():
             if name in values:

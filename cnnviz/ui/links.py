@@ -1,8 +1,8 @@
-"""What the Convolution, Pooling and How a CNN learns pages put in a shareable link, with their defaults."""
+"""What the Convolution, Channels, Pooling and How a CNN learns pages put in a shareable link, with their defaults."""
 
 from cnnviz.core import ops, tiny_cnn
 from cnnviz.core.url_state import Field
-from cnnviz.data import presets
+from cnnviz.data import colour, presets
 
 STEP = Field("step", 1, upper=100)  # counted from 1, as the page shows it
 QUIZ = Field("quiz", 0, choices=(0, 1))
@@ -39,5 +39,17 @@ BACKWARD = (
     Field("rate", tiny_cnn.DEFAULT_LEARNING_RATE, choices=tiny_cnn.LEARNING_RATES),
     Field("updates", 0, upper=MAX_UPDATES),
     Field("train", DEFAULT_TRAINING_STEPS, upper=200),
+    QUIZ,
+)
+
+CHANNELS = (
+    Field("input", colour.make_input(colour.DEFAULT_INPUT), matrix=True, channels=3, sizes=colour.INPUT_SIZES),
+    Field("filter", colour.make_filter(colour.DEFAULT_FILTER), matrix=True, channels=3, sizes=(3,)),
+    Field("input_name", colour.DEFAULT_INPUT, choices=colour.INPUTS),  # the preset the numbers came from
+    Field("filter_name", colour.DEFAULT_FILTER, choices=colour.FILTER_NAMES),
+    Field("stride", 1, choices=(1, 2)),
+    Field("padding", 0, choices=(0, 1)),
+    BIAS,
+    Field("filters", 4, choices=tuple(range(2, 2 + len(colour.FILTERS)))),
     QUIZ,
 )

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from cnnviz.core.input_layer import CHANNEL_NAMES
 from cnnviz.core.matrix import parse_matrix
 from cnnviz.core.numbers import format_value
 
@@ -18,6 +19,12 @@ def set_matrix(key, values):
     texts = [[_cell_text(v) for v in row] for row in values]
     st.session_state[f"{key}_base"] = st.session_state[f"{key}_texts"] = texts
     st.session_state[f"{key}_version"] = st.session_state.get(f"{key}_version", 0) + 1
+
+
+def set_stack(key, values):
+    """Replace an (H, W, 3) stack edited channel by channel: the editors `key`_red, `key`_green, `key`_blue."""
+    for channel, name in enumerate(CHANNEL_NAMES):
+        set_matrix(f"{key}_{name}", np.asarray(values)[:, :, channel])
 
 
 def _cell_text(value):

@@ -1,0 +1,94 @@
+"""Channels and filters: one filter across the three channels of a colour image, then a layer of K filters."""
+
+import streamlit as st
+
+from cnnviz.core import explain, ops
+from cnnviz.core.input_layer import CHANNEL_NAMES
+from cnnviz.core.numbers import value_range
+from cnnviz.data import colour
+from cnnviz.ui import channels, classroom, concepts, links
+from cnnviz.ui.widgets import step_player
+
+st.title("Channels and filters: from one filter to a Conv2D layer")
+st.markdown(
+    "A colour image has **three channels**: red, green and blue. A filter on it is three 3×3 grids, one per "
+    "channel: **3×3×3 = 27 weights** and **one bias**. At each position every channel gives its nine products "
+    "and their sum; the three sums and the bias add up to **one** number of the feature map."
+)
+classroom.restore_from_link("colour", (*links.CHANNELS, links.STEP), concepts.restore("colour"))
+
+st.header("One filter on a colour image")
+input_column, filter_column = st.columns(2)
+with input_column:
+    channels.stack_source(
+        "colour_input", "Input", colour.INPUTS, colour.DEFAULT_INPUT, colour.make_input, colour.INPUT_SIZES
+    )
+with filter_column:
+    channels.stack_source("colour_kernel", "Filter", colour.FILTER_NAMES, colour.DEFAULT_FILTER, colour.make_filter)
+with st.expander("Edit the input and the filter channel by channel", icon=":material/edit:"):
+    image = channels.stack_editor("colour_input", "Input", colour.make_input(colour.DEFAULT_INPUT))
+    kernel = channels.stack_editor("colour_kernel", "Filter", colour.make_filter(colour.DEFAULT_FILTER))
+
+stride_column, padding_column, bias_column, formula_column = st.columns([1.2, 1.2, 1.1, 3.5])
+stride = stride_column.radio("Stride", (1, 2), horizontal=True, key="colour_stride")
+padding = padding_column.radio("Zero padding", (0, 1), horizontal=True, key="colour_padding")
+with bias_column:
+    bias = concepts.bias_input("colour_bias", links.BIAS.bounds)
+try:
+    steps = ops.conv2d_steps(image, kernel, stride=stride, padding=padding, bias=bias)
+except ValueError as error:
+    st.error(str(error))
+    st.stop()
+with formula_column:
+    concepts.size_formula(image.shape, kernel.shape, stride, padding, steps.output.shape)
+
+quiz = classroom.quiz_toggle("colour_quiz")
+signature = (image.tobytes(), kernel.tobytes(), stride, padding, bias)
+image_range = value_range(image)
+
+
+def show_step(index):
+    classroom.share_step(index)
+    step = steps[index]
+    row, col = step.cell[0] + 1, step.cell[1] + 1
+    st.markdown(
+        f"**Step {index + 1} of {len(steps)}**: the 3×3×3 window at row {step.origin[0] + 1}, "
+        f"column {step.origin[1] + 1} writes cell ({row}, {col})."
+    )
+    revealed = not quiz or classroom.ask(
+        "colour_quiz",
+        signature,
+        index,
+        step.value,
+        explain.channels_total(step, CHANNEL_NAMES),
+        f"What number goes in cell ({row}, {col}) of the feature map? (Three channel sums plus the bias.)",
+    )
+    channels.show_colour_step(steps, index, kernel, revealed, image_range)
+
+
+step_player("colour", len(steps), show_step)
+if quiz:
+    classroom.show_score()
+
+st.header("A layer of K filters: K maps, the next layer's K channels")
+st.markdown(
+    "A convolution layer holds many filters, each with its own weights and bias, all on the **same** input. "
+    "Each filter makes one map; the maps stacked are the layer's output, and the next layer reads them as "
+    "its channels. Filter 1 is yours from above; the others are presets."
+)
+count = channels.layer_view(image, kernel, bias, stride, padding, key="colour_filters")
+
+classroom.share_view(
+    links.CHANNELS,
+    {
+        "input": image,
+        "filter": kernel,
+        "input_name": st.session_state["colour_input_preset"],
+        "filter_name": st.session_state["colour_kernel_preset"],
+        "stride": stride,
+        "padding": padding,
+        "bias": bias,
+        "filters": count,
+        "quiz": int(quiz),
+    },
+)
