@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = {
     "Convolution": ("app_pages/convolution.py", "conv_next"),
+    "Channels": ("app_pages/channels.py", "colour_next"),
     "Pooling": ("app_pages/pooling.py", "pool_next"),
     "Backward": ("app_pages/backward.py", "bp_next"),
 }

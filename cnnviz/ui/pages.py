@@ -38,6 +38,13 @@ PAGES = (
         blurb="Convolution, step by step",
     ),
     CoursePage(
+        path="app_pages/channels.py",
+        title="Channels and filters",
+        icon=":material/layers:",
+        section=CONCEPTS,
+        blurb="A filter across colour channels, then a layer of K filters",
+    ),
+    CoursePage(
         path="app_pages/pooling.py",
         title="Pooling",
         icon=":material/compress:",
