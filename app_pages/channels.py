@@ -62,13 +62,14 @@ def show_step(index):
         step.value,
         explain.channels_total(step, CHANNEL_NAMES),
         f"What number goes in cell ({row}, {col}) of the feature map? (Three channel sums plus the bias.)",
+        len(steps),
     )
     channels.show_colour_step(steps, index, kernel, revealed, image_range)
+    if quiz:
+        classroom.show_score()
 
 
 step_player("colour", len(steps), show_step)
-if quiz:
-    classroom.show_score()
 
 st.header("A layer of K filters: K maps, the next layer's K channels")
 st.markdown(
@@ -76,7 +77,12 @@ st.markdown(
     "Each filter makes one map; the maps stacked are the layer's output, and the next layer reads them as "
     "its channels. Filter 1 is yours from above; the others are presets."
 )
-count = channels.layer_view(image, kernel, bias, stride, padding, key="colour_filters")
+if quiz and classroom.hold_back(
+    "colour_quiz", signature, len(steps), "The layer, whose first map is the one you are filling in,"
+):
+    count = st.session_state.setdefault("colour_filters", links.CHANNELS_FILTERS.default)
+else:
+    count = channels.layer_view(image, kernel, bias, stride, padding, key="colour_filters")
 
 classroom.share_view(
     links.CHANNELS,

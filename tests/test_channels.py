@@ -213,6 +213,8 @@ def test_the_colour_quiz_asks_for_the_cell_before_revealing_it():
     app.run()
     assert app.success and "Right" in app.success[0].value
     assert total_line(app)[1] == pytest.approx(expected, abs=0.005)
+    assert not [e for e in app.get("plotly_chart") if "colour_filters_" in e.proto.id]  # the layer waits
+    assert any("once you have answered every cell" in i.value for i in app.info)
 
 
 def test_presentation_mode_keeps_the_colour_step():

@@ -15,6 +15,7 @@ from cnnviz.figures.channels import colour_window_figure, stack_figure
 from cnnviz.figures.matrix import matrix_figure
 from cnnviz.figures.style import CHANNEL_SCALES
 from cnnviz.ui.concepts import arithmetic, resize_matrix
+from cnnviz.ui.links import CHANNELS_FILTERS
 from cnnviz.ui.widgets import matrix_editor, set_stack
 
 SMALL = 200  # px: the side of a 3×3 figure, so a channel's three figures share one row
@@ -112,9 +113,9 @@ def layer_view(image, kernel, bias, stride, padding, key):
 
     Returns K.
     """
-    most = 1 + len(colour.FILTERS)
-    st.session_state.setdefault(key, 4)
-    count = st.columns(3)[0].number_input(f"Filters in the layer, K (2–{most})", 2, most, key=key)
+    least, most = min(CHANNELS_FILTERS.choices), max(CHANNELS_FILTERS.choices)
+    st.session_state.setdefault(key, CHANNELS_FILTERS.default)
+    count = st.columns(3)[0].number_input(f"Filters in the layer, K ({least}–{most})", least, most, key=key)
     names, kernels, biases = colour.filter_bank(kernel, bias, count)
     maps = ops.conv2d_layer(image, kernels, biases, stride, padding)  # (out_h, out_w, K)
     rows, cols = maps.shape[:2]

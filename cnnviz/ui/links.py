@@ -42,6 +42,7 @@ BACKWARD = (
     QUIZ,
 )
 
+CHANNELS_FILTERS = Field("filters", 4, choices=tuple(range(2, 2 + len(colour.FILTERS))))  # K, the layer's filters
 CHANNELS = (
     Field("input", colour.make_input(colour.DEFAULT_INPUT), matrix=True, channels=3, sizes=colour.INPUT_SIZES),
     Field("filter", colour.make_filter(colour.DEFAULT_FILTER), matrix=True, channels=3, sizes=(3,)),
@@ -50,6 +51,6 @@ CHANNELS = (
     Field("stride", 1, choices=(1, 2)),
     Field("padding", 0, choices=(0, 1)),
     BIAS,
-    Field("filters", 4, choices=tuple(range(2, 2 + len(colour.FILTERS)))),
+    CHANNELS_FILTERS,
     QUIZ,
 )
