@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from cnnviz.core import explain, ops
+from cnnviz.core import explain
 from cnnviz.core.input_layer import CHANNEL_NAMES
 from cnnviz.core.numbers import value_range
 from cnnviz.data import colour
@@ -29,18 +29,8 @@ with st.expander("Edit the input and the filter channel by channel", icon=":mate
     image = channels.stack_editor("colour_input", "Input", colour.make_input(colour.DEFAULT_INPUT))
     kernel = channels.stack_editor("colour_kernel", "Filter", colour.make_filter(colour.DEFAULT_FILTER))
 
-stride_column, padding_column, bias_column, formula_column = st.columns([1.2, 1.2, 1.1, 3.5])
-stride = stride_column.radio("Stride", (1, 2), horizontal=True, key="colour_stride")
-padding = padding_column.radio("Zero padding", (0, 1), horizontal=True, key="colour_padding")
-with bias_column:
-    bias = concepts.bias_input("colour_bias", links.BIAS.bounds)
-try:
-    steps = ops.conv2d_steps(image, kernel, stride=stride, padding=padding, bias=bias)
-except ValueError as error:
-    st.error(str(error))
-    st.stop()
-with formula_column:
-    concepts.size_formula(image.shape, kernel.shape, stride, padding, steps.output.shape)
+steps = concepts.convolution_settings("colour", image, kernel, strides=(1, 2), paddings=(0, 1))
+stride, padding, bias = steps.stride, steps.padding, steps.bias
 
 quiz = classroom.quiz_toggle("colour_quiz")
 signature = (image.tobytes(), kernel.tobytes(), stride, padding, bias)

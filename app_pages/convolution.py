@@ -45,18 +45,8 @@ with st.expander("Edit the input and the filter cell by cell", icon=":material/e
     with right:
         kernel = matrix_editor("conv_kernel", "Filter", presets.make_filter(presets.DEFAULT_FILTER))
 
-stride_column, padding_column, bias_column, formula_column = st.columns([1.4, 1.4, 1.1, 3.5])
-stride = stride_column.radio("Stride", (1, 2, 3), horizontal=True, key="conv_stride")
-padding = padding_column.radio("Zero padding", (0, 1, 2), horizontal=True, key="conv_padding")
-with bias_column:
-    bias = concepts.bias_input("conv_bias", links.BIAS.bounds)
-try:
-    steps = ops.conv2d_steps(image, kernel, stride=stride, padding=padding, bias=bias)
-except ValueError as error:
-    st.error(str(error))
-    st.stop()
-with formula_column:
-    concepts.size_formula(image.shape, kernel.shape, stride, padding, steps.output.shape)
+steps = concepts.convolution_settings("conv", image, kernel, strides=(1, 2, 3), paddings=(0, 1, 2))
+stride, padding, bias = steps.stride, steps.padding, steps.bias
 
 quiz = classroom.quiz_toggle("conv_quiz")
 output_range = value_range(steps.output)

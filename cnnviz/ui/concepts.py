@@ -9,6 +9,7 @@ from cnnviz.core import explain, ops
 from cnnviz.core.input_layer import normalise
 from cnnviz.data.mnist import load_sample, sample_digit
 from cnnviz.figures.matrix import matrix_figure
+from cnnviz.ui.links import BIAS
 from cnnviz.ui.widgets import keep_widget_state, set_matrix, set_stack
 
 FROM_CONVOLUTION, OWN_NUMBERS = "The feature map from the Convolution page", "My own numbers"
@@ -45,6 +46,26 @@ def matrix_source(key, label, names, default_name, make, sizes, default_size):
         on_change=resize,
         format_func=lambda n: f"{n}×{n}",
     )
+
+
+def convolution_settings(key, image, kernel, strides, paddings):
+    """Stride, zero padding and bias for the page `key`, the output-size formula beside them.
+
+    Returns the convolution's Steps (which hold the three settings); explains a bad one and stops the page.
+    """
+    stride_column, padding_column, bias_column, formula_column = st.columns([1.4, 1.4, 1.1, 3.5])
+    stride = stride_column.radio("Stride", strides, horizontal=True, key=f"{key}_stride")
+    padding = padding_column.radio("Zero padding", paddings, horizontal=True, key=f"{key}_padding")
+    with bias_column:
+        bias = bias_input(f"{key}_bias", BIAS.bounds)
+    try:
+        steps = ops.conv2d_steps(image, kernel, stride=stride, padding=padding, bias=bias)
+    except ValueError as error:
+        st.error(str(error))
+        st.stop()
+    with formula_column:
+        size_formula(image.shape, kernel.shape, stride, padding, steps.output.shape)
+    return steps
 
 
 def size_formula(in_shape, kernel_shape, stride, padding, out_shape):
