@@ -6,8 +6,8 @@ import streamlit as st
 from cnnviz.core import explain, ops
 from cnnviz.core.numbers import value_range
 from cnnviz.data import presets
-from cnnviz.figures.matrix import matrix_figure
 from cnnviz.ui import classroom, concepts, links
+from cnnviz.ui.charts import show_matrix
 from cnnviz.ui.widgets import matrix_editor, step_player
 
 st.title("Convolution, step by step")
@@ -74,16 +74,19 @@ def show_step(index):
     )
     products = step.products if revealed else np.full(kernel.shape, np.nan)
     written = steps.partial_output(index if revealed else index - 1)
-    columns[0].plotly_chart(
-        matrix_figure(steps.padded, title="Input", window=(*step.origin, *kernel.shape), padding=padding),
-        key="conv_input_chart",
+    window = (*step.origin, *kernel.shape)
+    input_options = {"window": window, "padding": padding}
+    show_matrix(steps.padded, title="Input", key="conv_input_chart", container=columns[0], **input_options)
+    show_matrix(kernel, title="Filter", key="conv_kernel_chart", container=columns[1])
+    show_matrix(
+        products,
+        title="Input × filter",
+        zrange=value_range(step.products),
+        key="conv_products_chart",
+        container=columns[2],
     )
-    columns[1].plotly_chart(matrix_figure(kernel, title="Filter"), key="conv_kernel_chart")
-    columns[2].plotly_chart(
-        matrix_figure(products, title="Input × filter", zrange=value_range(step.products)), key="conv_products_chart"
-    )
-    columns[3].plotly_chart(
-        matrix_figure(written, title="Feature map", cell=step.cell, zrange=output_range), key="conv_output_chart"
+    show_matrix(
+        written, title="Feature map", cell=step.cell, zrange=output_range, key="conv_output_chart", container=columns[3]
     )
     if revealed and not quiz:
         concepts.arithmetic(arithmetic)

@@ -5,8 +5,8 @@ import streamlit as st
 from cnnviz.core import explain, ops
 from cnnviz.core.numbers import value_range
 from cnnviz.data import presets
-from cnnviz.figures.matrix import matrix_figure
 from cnnviz.ui import classroom, concepts, links
+from cnnviz.ui.charts import show_matrix
 from cnnviz.ui.widgets import matrix_editor, step_player
 
 st.title("Pooling: keep the strong signals, shrink the map")
@@ -46,10 +46,8 @@ def show_step(index):
     classroom.share_step(index)
     step = pooled["max"][index]
     input_column, *mode_columns = st.columns([2, 1, 1])
-    input_column.plotly_chart(
-        matrix_figure(values, title="Input", window=(*step.origin, size, size), zrange=value_span),
-        key="pool_input_chart",
-    )
+    window = (*step.origin, size, size)
+    show_matrix(values, title="Input", window=window, zrange=value_span, key="pool_input_chart", container=input_column)
     for column, mode in zip(mode_columns, ops.POOL_MODES):
         arithmetic = explain.pool_arithmetic(pooled[mode][index], mode)
         question = f"{mode.capitalize()} pooling: what goes in the highlighted cell?"
@@ -58,10 +56,8 @@ def show_step(index):
             f"pool_quiz_{mode}", signature, index, expected, arithmetic, question, len(pooled[mode])
         )
         written = pooled[mode].partial_output(index if revealed else index - 1)
-        column.plotly_chart(
-            matrix_figure(written, title=f"{mode.capitalize()} pooling", cell=step.cell, zrange=value_span),
-            key=f"pool_{mode}_chart",
-        )
+        title = f"{mode.capitalize()} pooling"
+        show_matrix(written, title=title, cell=step.cell, zrange=value_span, key=f"pool_{mode}_chart", container=column)
         if revealed and not quiz:
             concepts.arithmetic(f"{mode}: {arithmetic}")
     if quiz:

@@ -70,3 +70,47 @@ def test_a_shared_link_restores_the_preset_names(app_url, chromium, page):
     for label, name in (("Input preset", "Diagonal"), ("Filter preset", "Sobel (vertical)")):
         expect(student.get_by_role("combobox", name=label)).to_have_value(name)
     student.context.close()
+
+
+def step_chart_fonts(page):
+    """The font size (px) of the numbers in each of the four step matrices."""
+    return page.evaluate(
+        "() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')].slice(0, 4).map(chart => Math.min("
+        "...[...chart.querySelectorAll('.textpoint text')].map(t => parseFloat(getComputedStyle(t).fontSize))))"
+    )
+
+
+@pytest.mark.parametrize("width, height", [(1920, 1080), (1280, 720)])
+def test_presentation_mode_prints_matrix_numbers_a_class_can_read(app_url, chromium, width, height):
+    context = chromium.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    open_page(page, f"{app_url}/convolution?present=1")
+    assert min(step_chart_fonts(page)) >= 28
+    boxes = [page.locator("[data-testid=stPlotlyChart]").nth(i).bounding_box() for i in range(4)]
+    assert all(box["width"] >= 380 and box["x"] + box["width"] <= width for box in boxes)  # wrapped, not squeezed
+    expect(page.get_by_role("link", name="Next: Pooling")).to_be_visible()
+    assert not page.get_by_test_id("stSidebar").is_visible()
+    context.close()
+
+
+def test_a_swipe_on_a_matrix_scrolls_a_phone_page(app_url, chromium):
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    open_page(page, f"{app_url}/convolution")
+    chart = page.locator("[data-testid=stPlotlyChart]").nth(2)
+    chart.scroll_into_view_if_needed()
+    scrolled = "() => Math.max(window.scrollY, ...[...document.querySelectorAll('*')].map(e => e.scrollTop))"
+    before, box = page.evaluate(scrolled), chart.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    touch = context.new_cdp_session(page)
+    touch.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    for move in range(1, 11):  # a finger moving 200 px up, as a student scrolls down
+        touch.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y - 20 * move}]})
+        page.wait_for_timeout(16)
+    touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    page.wait_for_timeout(500)
+    assert page.evaluate(scrolled) >= before + 100
+    axes = page.evaluate("() => document.querySelectorAll('.js-plotly-plot')[2]._fullLayout.yaxis.range")
+    assert axes == [2.5, -0.5]  # not zoomed
+    assert page.locator(".modebar").count() == 0  # no toolbar over the titles
+    context.close()

@@ -112,13 +112,29 @@ def show_score():
 
 # ----------------------------------------------------------- presentation mode
 
+PAGE_CSS = """
+<style>
+.cnnviz-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+[data-testid="stElementContainer"]:has(.cnnviz-sr) { position: absolute; width: 1px; height: 1px; overflow: hidden; }
+[data-testid^="stBaseButton"] { min-height: 44px; min-width: 44px; }
+</style>
+"""
+
+# Figures keep a fixed size (charts.PROJECTOR_SIDE) and wrap to the next row rather than shrink.
 PRESENTATION_CSS = """
 <style>
 html { font-size: 130%; }
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none; }
 [data-testid="stMainBlockContainer"] { max-width: 100%; padding-left: 2rem; padding-right: 2rem; }
+[data-testid="stHorizontalBlock"] { flex-wrap: wrap; }
+[data-testid="stColumn"]:has([data-testid="stPlotlyChart"]) { min-width: min(400px, 100%); }
 </style>
 """
+
+
+def page_style():
+    """On every page: text kept for screen readers, touch targets of at least 44×44 px."""
+    st.html(PAGE_CSS)
 
 
 def presentation_mode():

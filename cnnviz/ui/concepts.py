@@ -8,7 +8,7 @@ import streamlit as st
 from cnnviz.core import explain, ops
 from cnnviz.core.input_layer import normalise
 from cnnviz.data.mnist import load_sample, sample_digit
-from cnnviz.figures.matrix import matrix_figure
+from cnnviz.ui.charts import show_matrix
 from cnnviz.ui.links import BIAS
 from cnnviz.ui.widgets import keep_widget_state, set_matrix, set_stack
 
@@ -99,8 +99,8 @@ def activation_view(values, key):
     """Pick an activation; show the map before and after it. Returns the activation's name."""
     name = activation_choice(key)
     before, after = st.columns(2)
-    before.plotly_chart(matrix_figure(values, title="Feature map"), key=f"{key}_before")
-    after.plotly_chart(matrix_figure(ops.activate(values, name), title=f"After {name}"), key=f"{key}_after")
+    show_matrix(values, title="Feature map", key=f"{key}_before", container=before)
+    show_matrix(ops.activate(values, name), title=f"After {name}", key=f"{key}_after", container=after)
     return name
 
 
@@ -139,14 +139,11 @@ def digit_view(kernel, stride, padding, activation, key, bias=0.0):
         st.error(str(error))
         return index
     columns = st.columns(3)
-    columns[0].plotly_chart(matrix_figure(image, title=f"A real {label} (28×28)"), key=f"{key}_digit")
-    columns[1].plotly_chart(
-        matrix_figure(feature_map, title=f"Feature map ({feature_map.shape[0]}×{feature_map.shape[1]})"),
-        key=f"{key}_map",
-    )
-    columns[2].plotly_chart(
-        matrix_figure(ops.activate(feature_map, activation), title=f"After {activation}"), key=f"{key}_activated"
-    )
+    show_matrix(image, title=f"A real {label} (28×28)", key=f"{key}_digit", container=columns[0])
+    map_title = f"Feature map ({feature_map.shape[0]}×{feature_map.shape[1]})"
+    show_matrix(feature_map, title=map_title, key=f"{key}_map", container=columns[1])
+    activated = ops.activate(feature_map, activation)
+    show_matrix(activated, title=f"After {activation}", key=f"{key}_activated", container=columns[2])
     return index
 
 
@@ -161,14 +158,11 @@ def pooled_digit_view(kernel, size, stride, key):
         return index
     shape = lambda a: f"{a.shape[0]}×{a.shape[1]}"  # noqa: E731
     columns = st.columns(4)
-    columns[0].plotly_chart(matrix_figure(image, title=f"A real {label} ({shape(image)})"), key=f"{key}_digit")
-    columns[1].plotly_chart(
-        matrix_figure(feature_map, title=f"Feature map, relu ({shape(feature_map)})"), key=f"{key}_map"
-    )
+    show_matrix(image, title=f"A real {label} ({shape(image)})", key=f"{key}_digit", container=columns[0])
+    show_matrix(feature_map, title=f"Feature map, relu ({shape(feature_map)})", key=f"{key}_map", container=columns[1])
     for column, (mode, result) in zip(columns[2:], pooled.items()):
-        column.plotly_chart(
-            matrix_figure(result, title=f"{mode.capitalize()} pooled ({shape(result)})"), key=f"{key}_{mode}"
-        )
+        title = f"{mode.capitalize()} pooled ({shape(result)})"
+        show_matrix(result, title=title, key=f"{key}_{mode}", container=column)
     return index
 
 

@@ -78,19 +78,12 @@ def step_player(key, n_steps, render, interval=0.9):
             st.session_state[step_key] = 0  # replay from the start
         st.session_state[f"{key}_advanced_at"] = time.monotonic()
 
-    playing = st.session_state[playing_key]
-    st.button(
-        "Pause" if playing else "Play",
-        icon=":material/pause:" if playing else ":material/play_arrow:",
-        key=f"{key}_play",
-        on_click=toggle_play,
-        disabled=n_steps < 2,
-    )
-
-    @st.fragment(run_every=interval if playing else None)
+    @st.fragment(run_every=interval if st.session_state[playing_key] else None)
     def player():
         if st.session_state[playing_key]:
             _advance_while_playing(key, n_steps, interval)
+        render(st.session_state[step_key])
+        # Below what they change: on a phone the map and the sum stay in view while stepping.
         previous, following, slider = st.columns([1, 1, 6], vertical_alignment="bottom")
         previous.button(
             "Previous",
@@ -105,9 +98,16 @@ def step_player(key, n_steps, render, interval=0.9):
         if n_steps > 1:
             st.session_state[f"{key}_slider"] = st.session_state[step_key] + 1  # follow the buttons
             slider.slider("Step", 1, n_steps, key=f"{key}_slider", on_change=_from_slider, args=(key,))
-        render(st.session_state[step_key])
 
     player()
+    playing = st.session_state[playing_key]
+    st.button(  # outside the fragment: starting or stopping changes its timer, which only a full run can
+        "Pause" if playing else "Play",
+        icon=":material/pause:" if playing else ":material/play_arrow:",
+        key=f"{key}_play",
+        on_click=toggle_play,
+        disabled=n_steps < 2,
+    )
 
 
 def _move(step_key, delta, n_steps):
