@@ -18,14 +18,9 @@ from pathlib import Path
 from benchmarks.concept_pages import open_app, timed
 from benchmarks.predict_latency import timings_ms
 from benchmarks.server_memory import measure_server_memory
-from cnnviz.ui.pages import PAGES
+from testkit.apptest import app_pages
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def app_pages():
-    """{title: page path} as app.py's navigation lists them."""
-    return {page.title: page.path for page in PAGES}
 
 
 def measure_tensorflow_import():

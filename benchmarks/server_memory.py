@@ -8,51 +8,13 @@ own browser context, each drawing one digit, and reads VmRSS again. Chromium's o
 """
 
 import argparse
-import os
-import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-ONE = [[(140, 40), (140, 240)]]  # a 1 as one vertical stroke, in 280×280 canvas points
+from testkit.browsers import STROKES, draw_strokes, launch_chromium, open_tab
+from testkit.servers import start_app
 
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_server(port, env=None):
-    """`streamlit run app.py` on `port`; returns the process once its health check answers."""
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
-    command += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    process = subprocess.Popen(
-        command, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with code {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
-                return process
-        except OSError:
-            time.sleep(0.3)
-    process.kill()
-    raise RuntimeError("streamlit did not start within 60 s")
+VIEWPORT = {"width": 1200, "height": 900}
 
 
 def resident_mb(pid):
@@ -63,48 +25,20 @@ def resident_mb(pid):
     raise RuntimeError(f"no VmRSS for process {pid}")
 
 
-def launch_chromium(playwright):
-    return playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
-
-
-def draw_strokes(page, strokes, side=280):
-    box = page.locator("canvas.upper-canvas").bounding_box()
-    scale = box["width"] / side
-    for stroke in strokes:
-        x, y = stroke[0]
-        page.mouse.move(box["x"] + x * scale, box["y"] + y * scale)
-        page.mouse.down()
-        for x, y in stroke[1:]:
-            page.mouse.move(box["x"] + x * scale, box["y"] + y * scale, steps=12)
-        page.mouse.up()
-
-
-def open_draw_page(browser, url, timeout_ms=120_000):
-    """A new session (browser context) on the Draw page, once its canvas and prompt show."""
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    page = context.new_page()
-    page.goto(f"{url}/draw")
-    page.locator("canvas.upper-canvas").wait_for(timeout=timeout_ms)
-    page.get_by_text("Draw a digit from 0 to 9").wait_for(timeout=timeout_ms)
-    return context, page
-
-
 def measure_server_memory(sessions=10, port=None):
     """{'idle': MB before any session, 'one session': MB with the model loaded and one digit read,
     'sessions': N extra sessions opened, 'all sessions': MB with them, 'per session': added MB each}."""
     from playwright.sync_api import sync_playwright
 
-    port = port or free_port()
-    url = f"http://127.0.0.1:{port}"
-    server = start_server(port)
+    server = start_app(port, offline=False)
     try:
         idle = resident_mb(server.pid)
         with sync_playwright() as playwright:
             browser = launch_chromium(playwright)
             contexts = []
             for count in range(sessions + 1):
-                context, page = open_draw_page(browser, url)
-                draw_strokes(page, ONE)
+                context, page = open_tab(browser, f"{server.url}/draw", "Draw a digit from 0 to 9", viewport=VIEWPORT)
+                draw_strokes(page, STROKES[1])
                 page.locator(".cnnviz-reading").wait_for(timeout=60_000)
                 contexts.append(context)
                 if count == 0:
@@ -116,8 +50,7 @@ def measure_server_memory(sessions=10, port=None):
                 context.close()
             browser.close()
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        server.stop()
     return {
         "idle": idle,
         "one session": one,

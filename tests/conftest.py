@@ -1,93 +1,89 @@
-"""Shared test setup: import `cnnviz` from this checkout; a real app server and a real browser."""
+"""Shared test setup: offline, no caps from the caller's environment, the full-MNIST and tf markers checked,
+a real app server and a real browser (helpers in testkit.servers and testkit.browsers)."""
 
+import ast
 import os
-import shutil
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
-from pathlib import Path
+from functools import cache
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from testkit import browsers, servers
+from testkit.offline import network_blocked
+
+CAPS = ("CNNVIZ_MAX_EPOCHS", "CNNVIZ_MAX_TRAIN_SIZE", "CNNVIZ_MAX_TRAININGS")
+NEEDS_FULL_MNIST = "needs full MNIST: point CNNVIZ_MNIST at an .npz of it (only the bundled sample is here)"
 
 
-def full_mnist():
-    """The full MNIST archive where this machine has one: $CNNVIZ_MNIST, or ../shared/data/mnist.npz
-    beside the checkout. None elsewhere: `load_mnist` then takes Keras' download or the bundled sample."""
-    candidates = [os.environ.get("CNNVIZ_MNIST"), ROOT.parent / "shared" / "data" / "mnist.npz"]
-    return next((str(path) for path in candidates if path and Path(path).is_file()), None)
+@pytest.fixture(scope="session", autouse=True)
+def offline():
+    """No test reaches the network: a download fails at once, as it does for a student offline."""
+    with network_blocked():
+        yield
 
 
-def use_full_mnist(monkeypatch):
-    """Point CNNVIZ_MNIST at the full set when there is one, and clear the training caps."""
-    path = full_mnist()
-    if path:
-        monkeypatch.setenv("CNNVIZ_MNIST", path)
-    else:
-        monkeypatch.delenv("CNNVIZ_MNIST", raising=False)
-    for name in ("CNNVIZ_MAX_EPOCHS", "CNNVIZ_MAX_TRAIN_SIZE", "CNNVIZ_MAX_TRAININGS"):
+@pytest.fixture(autouse=True)
+def no_training_caps(monkeypatch):
+    """The training caps a deployment may set in its environment do not leak into the tests."""
+    for name in CAPS:
         monkeypatch.delenv(name, raising=False)
 
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
+@cache
+def full_mnist_here():
+    """True when `load_mnist` finds full MNIST ($CNNVIZ_MNIST, or Keras' cache) without the network."""
+    from cnnviz.data.mnist import load_mnist
+
+    with network_blocked():
+        return not load_mnist().is_sample
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+TF_MODULES = ("tensorflow", "keras", "cnnviz.ml")  # the ml layer is the Keras layer
 
 
-def start_app(port, env=None):
-    """`streamlit run app.py` on `port`; returns the process once the server answers its health check."""
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.port",
-        str(port),
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
-    process = subprocess.Popen(
-        command, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+@cache
+def imports_tensorflow(path):
+    """True when the test module at `path` imports TensorFlow, Keras or cnnviz.ml at its top."""
+    names = []
+    for node in ast.parse(path.read_text()).body:
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.append(node.module)
+    return any(name == module or name.startswith(module + ".") for name in names for module in TF_MODULES)
+
+
+def pytest_collection_modifyitems(items):
+    unmarked = sorted(
+        {str(item.path.name) for item in items if imports_tensorflow(item.path) and not item.get_closest_marker("tf")}
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited: {process.stderr.read().decode()[-2000:]}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as reply:
-                if reply.status == 200:
-                    return process
-        except OSError:
-            time.sleep(0.3)
-    process.kill()
-    raise RuntimeError("streamlit did not start within 60 s")
+    if unmarked:
+        raise pytest.UsageError(
+            f"{', '.join(unmarked)} import TensorFlow at the top but not all their tests are marked `tf`: "
+            "add `pytestmark = pytest.mark.tf`, or import it inside the tests that need it."
+        )
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("full_mnist") and not full_mnist_here():
+        pytest.skip(NEEDS_FULL_MNIST)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """A test that loads TensorFlow must say so with the `tf` marker (`-m "not tf"` then stays light)."""
+    loaded_before = "tensorflow" in sys.modules
+    result = yield
+    if not loaded_before and "tensorflow" in sys.modules and not item.get_closest_marker("tf"):
+        pytest.fail(f"{item.nodeid} imported TensorFlow but is not marked `tf`", pytrace=False)
+    return result
 
 
 @pytest.fixture(scope="session")
 def app_url():
     """The base URL of a real app server, started once for the browser tests."""
-    port = free_port()
-    process = start_app(port)
-    yield f"http://127.0.0.1:{port}"
-    process.terminate()
-    process.wait(timeout=20)
+    with servers.start_app() as server:
+        yield server.url
 
 
 @pytest.fixture(scope="session")
@@ -96,15 +92,14 @@ def chromium():
 
     Skipped where Chromium is missing, unless CNNVIZ_REQUIRE_BROWSER=1 (CI sets it).
     """
-    executable = shutil.which("chromium")
-    if executable is None:
+    if browsers.chromium_path() is None:
         if os.environ.get("CNNVIZ_REQUIRE_BROWSER") == "1":
             pytest.fail("Chromium is not installed: apt-get install -y chromium")
         pytest.skip("Chromium is not installed (apt-get install -y chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        browser = browsers.launch_chromium(playwright)
         yield browser
         browser.close()
 
@@ -112,7 +107,7 @@ def chromium():
 @pytest.fixture
 def page(chromium):
     """A fresh browser tab, 1400×1000."""
-    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
+    context = chromium.new_context(viewport=browsers.VIEWPORT)
     tab = context.new_page()
     yield tab
     context.close()

@@ -1,7 +1,7 @@
 """Whatever a student (or a curious hacker) feeds in, the answer is a result or a ValueError that explains.
 
 Property tests over matrix cells, sizes / strides / paddings, link parameters, canvas arrays and uploads,
-and every page run with hostile query parameters. tests/test_matrix.py and tests/test_url_state.py hold the
+and every page run with hostile query parameters. tests/test_core_matrix.py and tests/test_core_url_state.py hold the
 text-only properties; these add typed values, numbers at the edges and the other inputs.
 """
 
@@ -15,7 +15,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from PIL import Image
-from streamlit.testing.v1 import AppTest
 
 from cnnviz.core.matrix import LIMIT, parse_matrix
 from cnnviz.core.ops import conv2d_steps, output_size, pool2d_steps
@@ -23,7 +22,7 @@ from cnnviz.core.url_state import read_view
 from cnnviz.data.drawing import canvas_to_mnist
 from cnnviz.data.uploads import MAX_UPLOAD_BYTES, WORKING_SIDE, read_digit_image
 from cnnviz.ui import links
-from cnnviz.ui.pages import PAGES as COURSE_PAGES
+from testkit.apptest import app_pages, open_page
 
 ROOT = Path(__file__).resolve().parent.parent
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -263,12 +262,11 @@ def test_a_file_over_the_byte_limit_is_refused_without_reading_it():
 # -- every page with hostile query parameters -----------------------------------------------------
 
 
-def app_pages():
-    """{title: page path} as app.py's navigation lists them."""
-    return {page.title: page.path for page in COURSE_PAGES}
-
-
-PAGES = sorted(app_pages().values())
+MODEL_PAGES = ("Fully connected", "Training", "Draw and predict")  # these load TensorFlow
+PAGES = [
+    pytest.param(path, marks=pytest.mark.tf) if title in MODEL_PAGES else path
+    for title, path in sorted(app_pages().items(), key=lambda item: item[1])
+]
 HOSTILE_PARAMS = {
     "input": "1e999;nan;<b>x</b>",
     "filter": "9" * 700,
@@ -286,9 +284,5 @@ HOSTILE_PARAMS = {
 
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_survives_hostile_query_parameters(page):
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    for name, value in HOSTILE_PARAMS.items():
-        app.query_params[name] = value
-    app.run()
-    app.switch_page(page).run()
+    app = open_page(page, query=HOSTILE_PARAMS)
     assert not app.exception, app.exception

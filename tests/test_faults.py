@@ -1,14 +1,11 @@
 """Faults a hosted app meets: a broken model file, no MNIST download, a save cut short, training cut short."""
 
 import os
-import time
 from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
 import pytest
-from conftest import free_port, start_app, use_full_mnist
-from streamlit.testing.v1 import AppTest
 
 import cnnviz.data.mnist
 from cnnviz.ml import training
@@ -17,17 +14,13 @@ from cnnviz.ml.models import ENV_MODEL, PRETRAINED_PATH, build_seed_cnn, load_pr
 from cnnviz.ml.slots import TrainingSlots
 from cnnviz.ml.training import TrainingSettings
 from cnnviz.ui import draw as draw_ui
-from cnnviz.ui.pages import PAGES as COURSE_PAGES
+from testkit.apptest import app_pages, open_page
+from testkit.browsers import open_tab
+from testkit.servers import start_app
 from testkit.synthetic import render_digit
+from testkit.waiting import wait_until
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
-
-
-def app_pages():
-    """{title: page path} as app.py's navigation lists them."""
-    return {page.title: page.path for page in COURSE_PAGES}
-
+pytestmark = pytest.mark.tf
 
 PAGES = app_pages()
 CONCEPT_PAGES = [PAGES[title] for title in ("What is a CNN?", "Input layer", "Convolution", "Pooling")]
@@ -67,12 +60,7 @@ def broken_model(request, monkeypatch, tmp_path):
 
 
 def run_page(page, **state):
-    app = AppTest.from_file(APP, default_timeout=120)
-    for key, value in state.items():
-        app.session_state[key] = value
-    app.run()
-    app.switch_page(page).run()
-    return app
+    return open_page(page, state=state, check=False)
 
 
 def errors(app):
@@ -125,22 +113,16 @@ def canvas_with(drawing):
 @pytest.mark.slow
 @pytest.mark.browser
 def test_real_server_with_a_corrupt_model_explains_it_on_the_draw_page(chromium, tmp_path):
-    port = free_port()
-    process = start_app(port, env={ENV_MODEL: str(corrupt(tmp_path))})
-    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
-    try:
-        tab = context.new_page()
-        tab.goto(f"http://127.0.0.1:{port}/draw")
-        tab.get_by_text(CANNOT_USE).wait_for(timeout=90_000)
-        tab.get_by_text("Train a model on the Training page").wait_for(timeout=10_000)
-        assert "Traceback" not in tab.content()
-        tab.goto(f"http://127.0.0.1:{port}/convolution")
-        tab.locator("h1").first.wait_for(timeout=60_000)
-        assert CANNOT_USE not in tab.content() and "Traceback" not in tab.content()
-    finally:
-        context.close()
-        process.terminate()
-        process.wait(timeout=20)
+    with start_app(env={ENV_MODEL: str(corrupt(tmp_path))}) as server:
+        context, tab = open_tab(chromium, f"{server.url}/draw", CANNOT_USE)
+        try:
+            tab.get_by_text("Train a model on the Training page").wait_for(timeout=10_000)
+            assert "Traceback" not in tab.content()
+            tab.goto(f"{server.url}/convolution")
+            tab.locator("h1").first.wait_for(timeout=60_000)
+            assert CANNOT_USE not in tab.content() and "Traceback" not in tab.content()
+        finally:
+            context.close()
 
 
 # -- MNIST cannot be downloaded -----------------------------------------------------------------
@@ -154,8 +136,7 @@ def test_training_page_falls_back_to_the_bundled_sample_with_a_notice(monkeypatc
     monkeypatch.setattr(cnnviz.data.mnist, "_keras_mnist", no_network)
     training._load_cached.cache_clear()
     try:
-        app = AppTest.from_file(str(ROOT / PAGES["Training"]), default_timeout=120).run()
-        assert not app.exception, app.exception
+        app = open_page(PAGES["Training"])
         assert any("Offline" in warning.value and "bundled sample" in warning.value for warning in app.warning)
     finally:
         training._load_cached.cache_clear()
@@ -199,20 +180,8 @@ def test_save_refuses_a_name_keras_cannot_write(tmp_path):
 # -- training cut short -------------------------------------------------------------------------
 
 
-@pytest.fixture
-def full_mnist(monkeypatch):
-    use_full_mnist(monkeypatch)
-
-
-def wait_until(condition, timeout=120.0):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not reached in time"
-        time.sleep(0.05)
-
-
 @pytest.mark.slow
-def test_stopping_mid_epoch_ends_the_thread_and_frees_the_slot(full_mnist):
+def test_stopping_mid_epoch_ends_the_thread_and_frees_the_slot():
     slots = TrainingSlots(1)
     job = TrainingJob(TrainingSettings(train_size=9_000, epochs=3, batch_size=32), slots=slots)
     job.start()
@@ -224,7 +193,7 @@ def test_stopping_mid_epoch_ends_the_thread_and_frees_the_slot(full_mnist):
     assert slots.acquire(timeout=0)  # the next student gets the slot at once
 
 
-def test_a_failed_training_gives_its_slot_back_and_leaves_the_shared_data_intact(full_mnist):
+def test_a_failed_training_gives_its_slot_back_and_leaves_the_shared_data_intact():
     data = training.load_training_data()
     before = data.x_train[:100].copy()
 

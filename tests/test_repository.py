@@ -1,6 +1,8 @@
 """The repository keeps its promises: CI runs the README's test command, the sample stays small."""
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -11,6 +13,21 @@ def readme_command(label):
     match = re.search(rf"# {label}\n(.+)\n", (ROOT / "README.md").read_text())
     assert match, f"README has no '# {label}' command"
     return match.group(1).strip()
+
+
+def readme_example(heading):
+    """The ```python block of the README's section `heading`."""
+    section = (ROOT / "README.md").read_text().split(f"## {heading}\n", 1)[1].split("\n## ", 1)[0]
+    match = re.search(r"```python\n(.+?)```", section, re.S)
+    assert match, f"README's section {heading!r} has no python block"
+    return match.group(1)
+
+
+def test_the_readmes_notebook_example_runs_as_written():
+    namespace = {}
+    exec(compile(readme_example("Use it from a notebook"), "README.md", "exec"), namespace)
+    assert namespace["pooled"].output.shape == (2, 2)
+    assert "tensorflow" not in namespace and "streamlit" not in namespace
 
 
 def test_ci_runs_the_readmes_test_command():
@@ -29,3 +46,19 @@ def test_concept_pages_do_not_import_tensorflow_at_the_top():
     for page in ("home", "convolution", "pooling"):
         source = (ROOT / "app_pages" / f"{page}.py").read_text()
         assert not re.search(r"^(import|from) (tensorflow|keras)", source, re.M), page
+
+
+def test_concept_pages_do_not_import_tensorflow():
+    script = (
+        "import sys\n"
+        "from streamlit.testing.v1 import AppTest\n"
+        "app = AppTest.from_file('app.py', default_timeout=60).run()\n"
+        "for page in ('convolution', 'channels', 'pooling', 'input_layer', 'ann_vs_cnn', 'backward'):\n"
+        "    page = f'app_pages/{page}.py'\n"
+        "    app.switch_page(page).run()\n"
+        "    assert not app.exception, app.exception\n"
+        "print(sorted(m for m in ('tensorflow', 'keras') if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"

@@ -1,7 +1,6 @@
 """The Draw page, run by Streamlit's AppTest with a drawing handed in where the canvas would give one."""
 
 import io
-from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
@@ -12,10 +11,12 @@ from streamlit.testing.v1 import AppTest
 import cnnviz.ml.models
 from cnnviz.ml.models import build_seed_cnn
 from cnnviz.ui import draw as draw_ui
+from testkit.apptest import open_page
 from testkit.synthetic import render_digit
 
-ROOT = Path(__file__).resolve().parent.parent
-PAGE = str(ROOT / "app_pages" / "draw.py")
+pytestmark = pytest.mark.tf
+
+PAGE = "app_pages/draw.py"
 TIMEOUT = 120  # the first run loads TensorFlow and the model
 
 
@@ -32,15 +33,12 @@ def canvas_returning(drawing):
 
 
 @pytest.fixture
-def open_page(monkeypatch):
-    """Run the page once with `drawing` on the canvas and `state` in session state; returns the AppTest."""
+def draw_page(monkeypatch):
+    """Open the Draw page with `drawing` on the canvas and `state` in session state; returns the AppTest."""
 
     def run(drawing=None, **state):
         monkeypatch.setattr(draw_ui, "st_canvas", canvas_returning(drawing))
-        app = AppTest.from_file(PAGE, default_timeout=TIMEOUT)
-        for key, value in state.items():
-            app.session_state[key] = value
-        return app.run()
+        return open_page(PAGE, state=state, timeout=TIMEOUT, check=False)
 
     return run
 
@@ -76,8 +74,8 @@ def png_bytes(array):
     return buffer.getvalue()
 
 
-def test_an_empty_canvas_prompts_to_draw_and_predicts_nothing(open_page):
-    app = open_page(drawing=None)
+def test_an_empty_canvas_prompts_to_draw_and_predicts_nothing(draw_page):
+    app = draw_page(drawing=None)
 
     assert not app.exception
     assert "Draw a digit from 0 to 9" in texts(app.info)
@@ -86,16 +84,16 @@ def test_an_empty_canvas_prompts_to_draw_and_predicts_nothing(open_page):
 
 
 @pytest.mark.parametrize("digit", [1, 3, 7])
-def test_a_drawn_digit_is_read_and_shown_large(open_page, digit):
-    app = open_page(drawing=render_digit(digit))
+def test_a_drawn_digit_is_read_and_shown_large(draw_page, digit):
+    app = draw_page(drawing=render_digit(digit))
 
     assert not app.exception
     assert read_digit(app) == digit
     assert "sure" in texts(app.markdown)
 
 
-def test_what_the_model_sees_shows_each_preprocessing_step_and_the_numbers(open_page):
-    app = open_page(drawing=render_digit(4, offset=(-60, 40), scale=0.4))
+def test_what_the_model_sees_shows_each_preprocessing_step_and_the_numbers(draw_page):
+    app = draw_page(drawing=render_digit(4, offset=(-60, 40), scale=0.4))
 
     assert [tab.label for tab in app.tabs][0] == "What the model sees"
     assert "Step 5 moved the digit" in texts(app.caption)
@@ -103,8 +101,8 @@ def test_what_the_model_sees_shows_each_preprocessing_step_and_the_numbers(open_
     assert len(app.get("plotly_chart")) == 1 + 5 + 1  # probabilities, five steps, the 28×28 grid
 
 
-def test_inside_the_network_shows_every_layer_and_the_softmax(open_page):
-    app = open_page(drawing=render_digit(2), draw_view="Inside the network")
+def test_inside_the_network_shows_every_layer_and_the_softmax(draw_page):
+    app = draw_page(drawing=render_digit(2), draw_view="Inside the network")
 
     headings = texts(app.subheader)
     assert not app.exception
@@ -114,8 +112,8 @@ def test_inside_the_network_shows_every_layer_and_the_softmax(open_page):
     assert "The path of your digit: input 28×28 →" in texts(app.caption)
 
 
-def test_a_channel_picked_in_a_conv_layer_is_enlarged(open_page):
-    app = open_page(drawing=render_digit(5), draw_view="Inside the network")
+def test_a_channel_picked_in_a_conv_layer_is_enlarged(draw_page):
+    app = draw_page(drawing=render_digit(5), draw_view="Inside the network")
     channel_input = app.number_input[0]
 
     channel_input.set_value(3).run()
@@ -123,8 +121,8 @@ def test_a_channel_picked_in_a_conv_layer_is_enlarged(open_page):
     assert "Channel 3," in texts(app.caption)
 
 
-def test_why_this_digit_explains_the_prediction_and_the_picked_digit(open_page):
-    app = open_page(drawing=render_digit(1), draw_view="Why this digit?", draw_why_digit=7)
+def test_why_this_digit_explains_the_prediction_and_the_picked_digit(draw_page):
+    app = draw_page(drawing=render_digit(1), draw_view="Why this digit?", draw_why_digit=7)
 
     captions = texts(app.caption)
     assert not app.exception
@@ -133,15 +131,15 @@ def test_why_this_digit_explains_the_prediction_and_the_picked_digit(open_page):
 
 
 @pytest.mark.parametrize("method", ["LayerCAM", "Saliency"])
-def test_each_explanation_method_draws_two_overlays(open_page, method):
-    app = open_page(drawing=render_digit(0), draw_view="Why this digit?", draw_method=method)
+def test_each_explanation_method_draws_two_overlays(draw_page, method):
+    app = draw_page(drawing=render_digit(0), draw_view="Why this digit?", draw_method=method)
 
     assert not app.exception
     assert sum("Evidence for" in chart.proto.spec for chart in app.get("plotly_chart")) == 2
 
 
-def test_a_corrupt_upload_gets_an_error_message_and_no_prediction(open_page):
-    app = open_page(draw_source="Upload a picture")
+def test_a_corrupt_upload_gets_an_error_message_and_no_prediction(draw_page):
+    app = draw_page(draw_source="Upload a picture")
 
     app.file_uploader[0].upload("digit.png", b"\x89PNG\r\n\x1a\n but the rest is noise", "image/png").run()
 
@@ -150,8 +148,8 @@ def test_a_corrupt_upload_gets_an_error_message_and_no_prediction(open_page):
     assert read_digit(app) is None
 
 
-def test_an_uploaded_png_is_read(open_page):
-    app = open_page(draw_source="Upload a picture")
+def test_an_uploaded_png_is_read(draw_page):
+    app = draw_page(draw_source="Upload a picture")
     paper = 255 - render_digit(7)[..., 3]  # dark ink on white paper, as a scan would be
 
     app.file_uploader[0].upload("seven.png", png_bytes(paper), "image/png").run()
@@ -160,23 +158,23 @@ def test_an_uploaded_png_is_read(open_page):
     assert read_digit(app) == 7
 
 
-def test_an_mnist_test_digit_is_shown_with_its_label(open_page):
-    app = open_page(draw_source="MNIST test digit", draw_mnist_index=0)
+def test_an_mnist_test_digit_is_shown_with_its_label(draw_page):
+    app = draw_page(draw_source="MNIST test digit", draw_mnist_index=0)
 
     assert "labelled" in texts(app.caption)
     assert "The person who labelled it wrote" in texts(app.markdown)
 
 
-def test_a_corrupt_shipped_model_is_explained_and_the_session_model_used(open_page, without_shipped_model):
-    app = open_page(drawing=render_digit(3), session_model=build_seed_cnn(), session_model_label="1 epoch")
+def test_a_corrupt_shipped_model_is_explained_and_the_session_model_used(draw_page, without_shipped_model):
+    app = draw_page(drawing=render_digit(3), session_model=build_seed_cnn(), session_model_label="1 epoch")
 
     assert "The shipped model cannot be used" in texts(app.error)
     assert "Your model from the Training page (1 epoch)" in texts(app.caption)
     assert read_digit(app) is not None
 
 
-def test_without_any_model_the_drawing_is_still_prepared(open_page, without_shipped_model):
-    app = open_page(drawing=render_digit(3))
+def test_without_any_model_the_drawing_is_still_prepared(draw_page, without_shipped_model):
+    app = draw_page(drawing=render_digit(3))
 
     assert "The shipped model cannot be used" in texts(app.error)
     assert "Train a model on the Training page" in texts(app.info)
@@ -184,18 +182,15 @@ def test_without_any_model_the_drawing_is_still_prepared(open_page, without_ship
     assert "784 numbers" in texts(app.markdown)
 
 
-def test_the_draw_page_is_in_the_apps_navigation(monkeypatch):
-    monkeypatch.setattr(draw_ui, "st_canvas", canvas_returning(None))
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run()
-
-    app.switch_page("app_pages/draw.py").run()
+def test_the_draw_page_is_in_the_apps_navigation(draw_page):
+    app = draw_page(drawing=None)
 
     assert not app.exception
     assert app.title[0].value == "Draw a digit, and watch the network read it"
 
 
-def test_the_session_model_can_be_chosen_and_opened_up(open_page):
-    app = open_page(
+def test_the_session_model_can_be_chosen_and_opened_up(draw_page):
+    app = draw_page(
         drawing=render_digit(6),
         session_model=build_seed_cnn(),
         session_model_label="seed CNN, 1 epoch",
@@ -240,8 +235,8 @@ def test_a_sure_reading_gives_its_probability_without_a_warning():
     assert "**91.0%** sure." in texts(app.markdown)
 
 
-def test_a_channel_view_is_computed_only_for_the_layers_whose_expander_is_open(open_page):
-    app = open_page(drawing=render_digit(8), draw_view="Inside the network")
+def test_a_channel_view_is_computed_only_for_the_layers_whose_expander_is_open(draw_page):
+    app = draw_page(drawing=render_digit(8), draw_view="Inside the network")
     assert len(app.number_input) == 1  # the first layer's view is open to start with
     second_layer = app.subheader[1].value.split(":")[0]
 
@@ -251,8 +246,8 @@ def test_a_channel_view_is_computed_only_for_the_layers_whose_expander_is_open(o
     assert len(app.number_input) == 2
 
 
-def test_the_explanation_method_picked_survives_a_visit_to_another_tab(open_page):
-    app = open_page(drawing=render_digit(9), draw_view="Why this digit?")
+def test_the_explanation_method_picked_survives_a_visit_to_another_tab(draw_page):
+    app = draw_page(drawing=render_digit(9), draw_view="Why this digit?")
     method_control = next(control for control in app.get("button_group") if control.label == "Method")
     method_control.select("Saliency").run()
 

@@ -10,6 +10,7 @@ def test_course_model_shapes_are_the_ones_the_course_teaches():
     assert shapes == [(28, 28, 1), (26, 26, 32), (13, 13, 32), (5408,), (100,), (10,)]
 
 
+@pytest.mark.tf
 def test_course_model_matches_keras_shapes_and_parameters_layer_by_layer():
     from cnnviz.ml.models import build_seed_cnn
 

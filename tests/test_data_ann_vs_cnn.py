@@ -34,3 +34,11 @@ def test_results_survive_a_round_trip_through_json():
 def test_a_bad_experiment_setting_is_refused_with_a_sentence(field, value):
     with pytest.raises(ValueError, match=field):
         ann_vs_cnn.ExperimentConfig(**{field: value})
+
+
+def test_shipped_results_say_cnns_tolerate_shifts_better_and_need_pixel_order():
+    models = ann_vs_cnn.load_results().models
+    for cnn in ("cnn", "deep_cnn"):
+        assert models[cnn].accuracy_by_shift[3] > models["mlp"].accuracy_by_shift[3] + 0.1
+        assert models[cnn].accuracy - models[cnn].permuted_accuracy > 0.02  # the CNNs lose from shuffling
+    assert abs(models["mlp"].accuracy - models["mlp"].permuted_accuracy) < 0.01  # the MLP does not care

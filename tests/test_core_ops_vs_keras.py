@@ -1,5 +1,6 @@
 """Our NumPy convolution and pooling agree with Keras' layers, over many random shapes."""
 
+import keras
 import numpy as np
 import pytest
 from hypothesis import assume, given, settings
@@ -8,7 +9,7 @@ from hypothesis import strategies as st
 from cnnviz.core import ops
 from testkit.strategies import geometry
 
-keras = pytest.importorskip("keras")
+pytestmark = pytest.mark.tf
 
 
 @settings(max_examples=60, deadline=None)

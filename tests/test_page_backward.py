@@ -1,27 +1,18 @@
 """The How a CNN learns page in AppTest: stepping, the update, training, quiz and links.
 
-That it imports no TensorFlow is checked with the other concept pages in test_concept_pages.py.
+That it imports no TensorFlow is checked with the other concept pages in test_repository.py.
 """
 
-from pathlib import Path
-
 import numpy as np
-from streamlit.testing.v1 import AppTest
 
 from cnnviz.core import backward_steps, tiny_cnn
+from testkit.apptest import open_page as open_app_page
 
-ROOT = Path(__file__).resolve().parent.parent
 PAGE = "app_pages/backward.py"
 
 
 def open_page(query=None):
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    app.run()
-    for name, value in (query or {}).items():
-        app.query_params[name] = value
-    app.switch_page(PAGE).run()
-    assert not app.exception, app.exception
-    return app
+    return open_app_page(PAGE, query=query)
 
 
 def step_title(app):

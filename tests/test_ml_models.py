@@ -1,4 +1,4 @@
-"""cnnviz.ml.models and cnnviz.ml.predict: the seed CNN, the configurable family, and the shipped model."""
+"""cnnviz.ml.models: the seed CNN, configurable CNNs, the shipped model and safe loading."""
 
 import dataclasses
 import io
@@ -24,17 +24,7 @@ from cnnviz.ml.models import (
 from cnnviz.ml.predict import predict_digits
 from testkit.synthetic import canvas_style_drawings
 
-
-@pytest.fixture(scope="module")
-def shipped_model():
-    return load_pretrained()
-
-
-@pytest.fixture(scope="module")
-def sample_test_digits():
-    _, (x_test, y_test) = load_sample()
-    return x_test.astype(np.float32) / 255.0, y_test  # (2000, 28, 28), (2000,)
-
+pytestmark = pytest.mark.tf
 
 # The seed model
 
@@ -135,40 +125,6 @@ def test_seed_cnn_learns_from_the_bundled_sample(sample_test_digits):
     model.fit(x_train[..., None] / 255.0, y_train, epochs=1, batch_size=128, verbose=0)
     images, labels = sample_test_digits
     assert np.mean(predict_digits(model, images).argmax(axis=1) == labels) > 0.9
-
-
-# predict_digits
-
-
-def test_predict_digits_matches_the_models_own_prediction(shipped_model, sample_test_digits):
-    images = sample_test_digits[0][:64]
-    expected = shipped_model.predict(images[..., None], verbose=0)
-    np.testing.assert_allclose(predict_digits(shipped_model, images), expected, atol=1e-5)
-
-
-def test_predict_digits_accepts_a_single_digit(shipped_model, sample_test_digits):
-    probabilities = predict_digits(shipped_model, sample_test_digits[0][0])
-    assert probabilities.shape == (1, 10)
-
-
-def test_predict_digits_follows_changes_to_the_weights():
-    model = build_seed_cnn()
-    digit = np.random.default_rng(0).random((28, 28), dtype=np.float32)
-    before = predict_digits(model, digit)
-    model.set_weights([np.zeros_like(weights) for weights in model.get_weights()])
-    after = predict_digits(model, digit)
-    assert not np.allclose(before, after)
-    np.testing.assert_allclose(after, 0.1, atol=1e-6)  # all-zero weights: every digit equally likely
-
-
-@pytest.mark.parametrize(
-    "images",
-    [np.zeros((28, 27)), np.zeros((2, 32, 32)), np.full((28, 28), 255.0), np.full((28, 28), np.nan)],
-    ids=["wrong width", "wrong size", "0-255 range", "NaN"],
-)
-def test_predict_digits_rejects_bad_input(images):
-    with pytest.raises(ValueError, match="Digit"):
-        predict_digits(build_seed_cnn(), images)
 
 
 # The shipped model

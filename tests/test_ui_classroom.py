@@ -1,21 +1,9 @@
 """Classroom features in AppTest: shareable links, quiz mode, presentation mode, state kept across pages."""
 
-from pathlib import Path
-
 import numpy as np
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def open_page(page, query=None):
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    app.run()
-    for name, value in (query or {}).items():
-        app.query_params[name] = value
-    app.switch_page(page).run()
-    assert not app.exception, app.exception
-    return app
+from testkit.apptest import APP, open_page
 
 
 def params(app):
@@ -80,7 +68,7 @@ def test_pooling_quiz_asks_for_max_and_average():
 
 
 def test_presentation_mode_from_the_link_hides_the_sidebar():
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app = AppTest.from_file(str(APP), default_timeout=60)
     app.query_params["present"] = "1"
     app.run()
     assert any("stSidebar" in m.value for m in app.markdown)

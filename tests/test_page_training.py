@@ -1,25 +1,19 @@
 """Training page in a real Streamlit AppTest: settings, a tiny run, Stop, comparison, the server-wide cap."""
 
+import math
 import time
-from pathlib import Path
 
 import pytest
-from conftest import use_full_mnist
-from streamlit.testing.v1 import AppTest
 
-PAGE = str(Path(__file__).resolve().parent.parent / "app_pages" / "training.py")
+from testkit.apptest import open_page as open_app_page
 
+pytestmark = pytest.mark.tf
 
-@pytest.fixture(autouse=True)
-def full_mnist(monkeypatch):
-    use_full_mnist(monkeypatch)
+PAGE = "app_pages/training.py"
 
 
 def open_page():
-    app = AppTest.from_file(PAGE, default_timeout=120)
-    app.run()
-    assert not app.exception, app.exception
-    return app
+    return open_app_page(PAGE)
 
 
 def train(app, size=300, epochs=1, **choices):
@@ -89,12 +83,12 @@ def test_tiny_run_draws_curves_results_and_the_code():
 @pytest.mark.slow
 def test_stop_keeps_the_partial_history():
     app = open_page()
-    train(app, size=20_000, epochs=3, train_batch=32)
+    train(app, size=10_000, epochs=3, train_batch=32)  # 282 batches an epoch: in the bundled sample too
     job = redraw_until(app, lambda job: len(job.record.batches) >= 10)
     app.button(key="train_stop").click().run()
     job = redraw_until(app, lambda job: not job.active)
     assert job.state == "stopped"
-    assert 10 <= len(job.record.batches) < 3 * 563
+    assert 10 <= len(job.record.batches) < 3 * math.ceil(job.settings.fit_size / 32)
     assert any("kept" in warning.value for warning in app.warning)
     assert app.session_state["session_model"] is job.model  # a stopped model is still usable
 
@@ -128,7 +122,7 @@ def test_continue_trains_the_same_run_further():
 def test_sessions_beyond_the_server_cap_wait_for_a_free_slot(monkeypatch):
     monkeypatch.setenv("CNNVIZ_MAX_TRAININGS", "1")
     first, second, third = open_page(), open_page(), open_page()
-    train(first, size=20_000, epochs=2)
+    train(first, size=10_000, epochs=2)
     redraw_until(first, lambda job: job.state == "training")
     train(second)
     train(third)
@@ -149,7 +143,7 @@ def test_offline_page_trains_on_the_bundled_sample_and_says_so(monkeypatch):
     def no_internet():
         raise OSError("no route to host")
 
-    monkeypatch.delenv("CNNVIZ_MNIST")
+    monkeypatch.delenv("CNNVIZ_MNIST", raising=False)
     monkeypatch.setattr(cnnviz.data.mnist, "_keras_mnist", no_internet)
     cnnviz.ml.training._load_cached.cache_clear()
     try:

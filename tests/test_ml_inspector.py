@@ -1,30 +1,27 @@
-"""NetworkInspector: every layer's output for one digit, and Grad-CAM / saliency maps that sit on the ink."""
+"""cnnviz.ml.inspector: every layer's output for one digit, and Grad-CAM / saliency maps that sit on the ink."""
 
 import keras
 import numpy as np
 import pytest
 from scipy import ndimage
 
-from cnnviz.core.reading import read_probabilities
-from cnnviz.data.mnist import load_sample, sample_digit
+from cnnviz.data.mnist import sample_digit
 from cnnviz.ml.inspector import CONV, DENSE, POOL, NetworkInspector
-from cnnviz.ml.models import CnnConfig, build_cnn, build_seed_cnn
+from cnnviz.ml.models import CnnConfig, build_cnn, build_seed_cnn, load_pretrained
 from cnnviz.ml.predict import predict_digits
 
-
-@pytest.fixture(scope="module")
-def seed_model():
-    """The course model, trained for one epoch on the bundled sample (about 97 % on its test digits)."""
-    keras.utils.set_random_seed(0)
-    (x_train, y_train), _ = load_sample()
-    model = build_seed_cnn()
-    model.fit(x_train[..., None] / 255.0, y_train, batch_size=128, epochs=1, verbose=0)
-    return model
+pytestmark = pytest.mark.tf
 
 
 @pytest.fixture(scope="module")
-def inspector(seed_model):
-    return NetworkInspector(seed_model)
+def trained_model():
+    """The shipped model (three conv blocks, 99.5 % on MNIST): a trained network without training one here."""
+    return load_pretrained()
+
+
+@pytest.fixture(scope="module")
+def inspector(trained_model):
+    return NetworkInspector(trained_model)
 
 
 def test_digit(index):
@@ -35,8 +32,8 @@ def test_digit(index):
 test_digit.__test__ = False  # a helper, not a test
 
 
-def test_activations_give_the_conv_pool_and_dense_outputs_of_the_seed_cnn(inspector):
-    activations = inspector.activations(test_digit(0)[0])
+def test_activations_give_the_conv_pool_and_dense_outputs_of_the_seed_cnn():
+    activations = NetworkInspector(build_seed_cnn()).activations(test_digit(0)[0])
 
     assert [(layer.kind, layer.values.shape) for layer in activations.layers] == [
         (CONV, (26, 26, 32)),
@@ -60,21 +57,21 @@ def test_activations_follow_every_block_of_a_deeper_model_after_its_batch_norm()
     ]
 
 
-def test_feature_maps_equal_the_conv_layer_applied_to_the_image(seed_model, inspector):
+def test_feature_maps_equal_the_conv_layer_applied_to_the_image(trained_model, inspector):
     image = test_digit(1)[0]
-    expected = seed_model.get_layer("conv1")(image[None, :, :, None]).numpy()[0]
+    expected = trained_model.get_layer("conv1")(image[None, :, :, None]).numpy()[0]
 
     conv = inspector.activations(image).of_kind(CONV)[0]
 
     np.testing.assert_allclose(conv.values, expected, atol=1e-5)
 
 
-def test_probabilities_match_the_models_own_output(seed_model, inspector):
+def test_probabilities_match_the_models_own_output(trained_model, inspector):
     image = test_digit(2)[0]
 
     activations = inspector.activations(image)
 
-    np.testing.assert_allclose(activations.probabilities, predict_digits(seed_model, image)[0], atol=1e-5)
+    np.testing.assert_allclose(activations.probabilities, predict_digits(trained_model, image)[0], atol=1e-5)
 
 
 def test_softmax_of_the_scores_gives_the_probabilities(inspector):
@@ -157,25 +154,6 @@ def test_class_map_of_a_shifted_digit_moves_with_it(inspector):
     assert centre_after - centre_before == pytest.approx(3.0, abs=0.75)
 
 
-def test_read_probabilities_is_sure_above_the_threshold():
-    probabilities = np.full(10, 0.01)
-    probabilities[8] = 0.91
-
-    reading = read_probabilities(probabilities, threshold=0.6)
-
-    assert (reading.digit, reading.sure) == (8, True)
-
-
-def test_read_probabilities_names_the_candidates_when_not_sure():
-    probabilities = np.zeros(10)
-    probabilities[[4, 9, 7]] = [0.45, 0.40, 0.15]
-
-    reading = read_probabilities(probabilities, threshold=0.6)
-
-    assert not reading.sure
-    assert [digit for digit, _ in reading.candidates] == [4, 9, 7]
-
-
 def test_inspector_rejects_a_model_without_convolutions():
     model = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(), keras.layers.Dense(10)])
 
@@ -202,23 +180,3 @@ def test_inspector_rejects_a_model_that_branches():
 
     with pytest.raises(ValueError, match="branches or merges"):
         NetworkInspector(model)
-
-
-def test_a_reading_of_evenly_spread_probabilities_is_not_a_digit():
-    reading = read_probabilities(np.full(10, 0.1))
-
-    assert reading.verdict == "not a digit" and not reading.sure
-
-
-def test_a_reading_between_the_two_thresholds_is_unsure():
-    probabilities = np.full(10, 0.55 / 9)
-    probabilities[2] = 0.45
-
-    assert read_probabilities(probabilities).verdict == "unsure"
-
-
-def test_a_sure_reading_is_a_digit():
-    probabilities = np.full(10, 0.01)
-    probabilities[6] = 0.91
-
-    assert read_probabilities(probabilities).verdict == "digit"

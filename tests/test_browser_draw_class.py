@@ -6,40 +6,27 @@ and a 7 with the mouse, clearing the canvas in between. The time from releasing 
 on the page is the latency printed. On 2 cores the 20 browser pages, not the server, take most of the
 CPU (a reading costs the server milliseconds), so more sessions drawing at once only queue in the
 browser; CNNVIZ_LOAD_SESSIONS and CNNVIZ_LOAD_AT_ONCE change the class for a look on another machine.
-The server-wide training cap across sessions of one server is checked by tests/test_training_browser.py.
+The server-wide training cap across sessions of one server is checked by tests/test_browser_training.py.
 """
 
 import asyncio
 import os
-import shutil
 import statistics
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from conftest import CHROMIUM_ARGS, free_port, start_app
 from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+from testkit.browsers import STROKES, chromium_path, draw_strokes_async, launch_options
+from testkit.servers import start_app
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 SESSIONS = int(os.environ.get("CNNVIZ_LOAD_SESSIONS", "20"))
 AT_ONCE = int(os.environ.get("CNNVIZ_LOAD_AT_ONCE", "5"))  # sessions drawing at the same moment
 DIGITS = (1, 7)
-SIDE = 280
-STROKES = {1: [[(140, 40), (140, 240)]], 7: [[(70, 55), (210, 55), (120, 240)]]}
 READING = "() => document.querySelector('.cnnviz-reading')?.textContent || false"  # the digit, once shown
-
-
-async def draw(page, strokes):
-    box = await page.locator("canvas.upper-canvas").bounding_box()
-    scale = box["width"] / SIDE
-    for stroke in strokes:
-        x, y = stroke[0]
-        await page.mouse.move(box["x"] + x * scale, box["y"] + y * scale)
-        await page.mouse.down()
-        for x, y in stroke[1:]:
-            await page.mouse.move(box["x"] + x * scale, box["y"] + y * scale, steps=12)
-        await page.mouse.up()
 
 
 class StartGate:
@@ -88,7 +75,7 @@ async def student(browser, url, number, start_gate, pens):
 async def drawings(page, result):
     """Draw each digit, note the time from releasing the mouse to the reading, clear the canvas."""
     for turn, digit in enumerate(DIGITS):
-        await draw(page, STROKES[digit])
+        await draw_strokes_async(page, STROKES[digit])
         released = time.perf_counter()
         try:
             shown = await page.wait_for_function(READING, polling=50, timeout=90_000)
@@ -105,7 +92,7 @@ async def classroom(url, sessions):
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+        browser = await playwright.chromium.launch(**launch_options())
         try:
             await warm_up(browser, url)
             start_gate, pens = StartGate(sessions), asyncio.Semaphore(AT_ONCE)
@@ -127,21 +114,18 @@ async def warm_up(browser, url):
 
 
 def test_a_class_of_twenty_drawing_at_once_is_read_right():
-    if shutil.which("chromium") is None and os.environ.get("CNNVIZ_REQUIRE_BROWSER") != "1":
+    if chromium_path() is None and os.environ.get("CNNVIZ_REQUIRE_BROWSER") != "1":
         pytest.skip("Chromium is not installed (apt-get install -y chromium)")
-    port = free_port()
-    server = start_app(port)
+    server = start_app()
     started = time.perf_counter()
     try:
         # A thread of its own: other browser tests in this run keep Playwright's sync event loop on this one.
         with ThreadPoolExecutor(max_workers=1) as runner:
-            results, loading, drawing = runner.submit(
-                asyncio.run, classroom(f"http://127.0.0.1:{port}", SESSIONS)
-            ).result()
+            results, loading, drawing = runner.submit(asyncio.run, classroom(server.url, SESSIONS)).result()
     finally:
-        alive = server.poll() is None
-        server.terminate()
-        server_log = server.communicate(timeout=30)[1].decode(errors="replace")
+        alive = server.process.poll() is None
+        server_log = server.log_tail(characters=1_000_000)
+        server.stop()
     errors = [error for result in results for error in result["errors"]]
     readings = [reading for result in results for reading in result["readings"]]
     latencies = sorted(latency for result in results for latency in result["latencies"])

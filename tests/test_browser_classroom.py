@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from cnnviz.core import ops
 from cnnviz.core.numbers import format_value
 from cnnviz.data import presets
+from testkit.browsers import wait_for_script
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -20,8 +21,7 @@ ALL_TEXT = (
 
 def open_page(page, url):
     page.goto(url)
-    page.wait_for_selector("[data-testid=stApp][data-test-connection-state=CONNECTED]", timeout=60_000)
-    page.wait_for_selector("[data-test-script-state=notRunning]", timeout=120_000)
+    wait_for_script(page)
     page.locator("[data-testid=stPlotlyChart] svg text").first.wait_for(timeout=60_000)
 
 

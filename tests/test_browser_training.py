@@ -1,7 +1,9 @@
 """Training page in real Chromium against `streamlit run`: Stop works while fit runs; a closed tab frees its slot."""
 
 import pytest
-from conftest import free_port, full_mnist, start_app
+
+from testkit.browsers import open_tab
+from testkit.servers import start_app
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -9,20 +11,12 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser]
 @pytest.fixture(scope="module")
 def one_slot_url():
     """An app server allowing one training at a time, so a slot left busy would show."""
-    port = free_port()
-    env = {"CNNVIZ_MAX_TRAININGS": "1", **({"CNNVIZ_MNIST": full_mnist()} if full_mnist() else {})}
-    process = start_app(port, env=env)
-    yield f"http://127.0.0.1:{port}"
-    process.terminate()
-    process.wait(timeout=20)
+    with start_app(env={"CNNVIZ_MAX_TRAININGS": "1"}) as server:
+        yield server.url
 
 
 def open_training(chromium, url):
-    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
-    tab = context.new_page()
-    tab.goto(f"{url}/training")
-    tab.get_by_role("button", name="Train a new model").wait_for(timeout=120_000)
-    return context, tab
+    return open_tab(chromium, f"{url}/training", "Train a new model")
 
 
 def start_and_wait_for_batches(tab):

@@ -1,11 +1,11 @@
-"""Matrix figures: numbers printed, windows outlined, one colour scale per kind of value."""
+"""cnnviz.figures.matrix: a matrix as a figure with every number printed, the window and the padding."""
 
 import numpy as np
 import plotly.graph_objects as go
 import pytest
 from plotly.colors import sample_colorscale
 
-from cnnviz.core.numbers import format_value, value_range
+from cnnviz.core.numbers import value_range
 from cnnviz.figures.contrast import contrast_ratio
 from cnnviz.figures.matrix import HIGHLIGHT, PIXEL_SCALE, RING_COLOUR, matrix_figure
 
@@ -90,18 +90,6 @@ def test_pixels_use_the_grey_scale():
 def test_large_images_hide_numbers_and_show_a_colour_bar():
     figure = matrix_figure(np.zeros((28, 28)))
     assert len(figure.data) == 1 and figure.data[0].showscale
-
-
-@pytest.mark.parametrize(
-    "value, text", [(200, "200"), (0.126, "0.13"), (-0.0, "0"), (3.0, "3"), (-1.5, "−1.5"), (np.nan, "")]
-)
-def test_format_value(value, text):
-    assert format_value(value) == text
-
-
-def test_value_range_is_symmetric_when_signed():
-    assert value_range(np.array([-1.0, 3.0])) == (-3.0, 3.0)
-    assert value_range(np.array([np.nan, 2.0])) == (0.0, 2.0)
 
 
 def test_a_3d_array_is_refused():

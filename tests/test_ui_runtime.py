@@ -1,9 +1,12 @@
 """After `settle_tensorflow`, Streamlit's cleanup between reruns no longer resets Keras."""
 
 import keras
+import pytest
 from streamlit.runtime.scriptrunner import script_runner
 
 from cnnviz.ui.runtime import settle_tensorflow
+
+pytestmark = pytest.mark.tf
 
 
 def layer_number(layer):

@@ -6,6 +6,7 @@ import pytest
 from cnnviz.core import dense
 
 
+@pytest.mark.tf
 def test_flatten_index_matches_keras_flatten():
     import keras
 
@@ -26,6 +27,7 @@ def test_a_cell_outside_the_map_is_refused_with_a_sentence():
         dense.flatten_index(13, 0, 0, (13, 13, 32))
 
 
+@pytest.mark.tf
 def test_weighted_sum_adds_up_to_the_dense_layer_output():
     import keras
 
@@ -40,6 +42,7 @@ def test_weighted_sum_adds_up_to_the_dense_layer_output():
         assert abs(written.products[0]) >= abs(written.products[-1])
 
 
+@pytest.mark.tf
 def test_softmax_matches_keras_and_sums_to_one():
     import keras
 

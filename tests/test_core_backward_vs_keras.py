@@ -11,7 +11,7 @@ from testkit.strategies import geometry
 keras = pytest.importorskip("keras")
 tf = pytest.importorskip("tensorflow")
 
-pytestmark = pytest.mark.slow  # imports TensorFlow
+pytestmark = [pytest.mark.slow, pytest.mark.tf]  # imports TensorFlow
 
 
 def tape_gradients(layer, x, grad_output, *variables):
