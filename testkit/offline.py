@@ -1,6 +1,7 @@
 """No test reaches the network: connections to anything but this machine fail at once, with the address tried."""
 
 import contextlib
+import ipaddress
 import socket
 
 LOOPBACK_NAMES = {None, "", "localhost", "127.0.0.1", "::1", "0.0.0.0", "::"}
@@ -12,6 +13,15 @@ class NetworkBlocked(OSError):
 
 def is_loopback(host):
     return host in LOOPBACK_NAMES or str(host).startswith("127.")
+
+
+def is_address(host):
+    """True for a numeric address such as 192.0.2.1, which needs no look-up (connecting to it is checked)."""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 @contextlib.contextmanager
@@ -33,7 +43,8 @@ def network_blocked():
         return original_connect_ex(sock, address)
 
     def getaddrinfo(host, *args, **kwargs):
-        if not is_loopback(host.decode() if isinstance(host, bytes) else host):
+        name = host.decode() if isinstance(host, bytes) else host
+        if not (is_loopback(name) or is_address(name)):
             raise NetworkBlocked(f"tests run offline: the address of {host} was looked up")
         return original_getaddrinfo(host, *args, **kwargs)
 

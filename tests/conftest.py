@@ -80,6 +80,23 @@ def pytest_runtest_call(item):
 
 
 @pytest.fixture(scope="session")
+def shipped_model():
+    """The model shipped in models/, loaded once (read-only: tests that change weights build their own)."""
+    from cnnviz.ml.models import load_pretrained
+
+    return load_pretrained()
+
+
+@pytest.fixture(scope="session")
+def sample_test_digits():
+    """The bundled sample's 2,000 test digits in 0–1 and their labels: (2000, 28, 28) float32, (2000,)."""
+    from cnnviz.data.mnist import load_sample
+
+    _, (x_test, y_test) = load_sample()
+    return x_test.astype("float32") / 255.0, y_test
+
+
+@pytest.fixture(scope="session")
 def app_url():
     """The base URL of a real app server, started once for the browser tests."""
     with servers.start_app() as server:

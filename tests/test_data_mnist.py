@@ -114,3 +114,12 @@ def test_file_that_is_not_an_archive_is_rejected(tmp_path, monkeypatch):
     monkeypatch.setenv(data.ENV_VAR, str(path))
     with pytest.raises(ValueError, match="not a readable .npz|cannot be read"):
         data.load_mnist()
+
+
+@pytest.mark.full_mnist
+def test_full_mnist_holds_60000_training_and_10000_test_digits_of_every_class():
+    mnist = data.load_mnist()
+    (x_train, y_train), (x_test, y_test) = mnist
+    assert not mnist.is_sample
+    assert (len(x_train), len(x_test)) == (60_000, 10_000)
+    assert np.bincount(y_test, minlength=10).min() >= 800

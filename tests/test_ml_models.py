@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from cnnviz.data.drawing import canvas_to_mnist
-from cnnviz.data.mnist import load_sample
+from cnnviz.data.mnist import load_mnist, load_sample
 from cnnviz.ml.models import (
     PRETRAINED_PATH,
     CnnConfig,
@@ -138,6 +138,13 @@ def test_shipped_model_loads_safely_and_scores_99_percent_on_the_sample(shipped_
     images, labels = sample_test_digits
     accuracy = np.mean(predict_digits(shipped_model, images).argmax(axis=1) == labels)
     assert accuracy >= 0.99
+
+
+@pytest.mark.full_mnist
+def test_shipped_model_scores_what_its_card_says_on_the_full_mnist_test_set(shipped_model):
+    _, (x_test, y_test) = load_mnist()
+    accuracy = np.mean(predict_digits(shipped_model, x_test.astype(np.float32) / 255.0).argmax(axis=1) == y_test)
+    assert accuracy >= 0.995, f"{accuracy:.2%} on the 10,000 test digits; the model card says 99.55%"
 
 
 def test_shipped_model_reads_canvas_style_drawings(shipped_model):

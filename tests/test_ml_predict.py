@@ -3,25 +3,10 @@
 import numpy as np
 import pytest
 
-from cnnviz.data.mnist import load_sample
-from cnnviz.ml.models import (
-    build_seed_cnn,
-    load_pretrained,
-)
+from cnnviz.ml.models import build_seed_cnn
 from cnnviz.ml.predict import predict_digits
 
 pytestmark = pytest.mark.tf
-
-
-@pytest.fixture(scope="module")
-def shipped_model():
-    return load_pretrained()
-
-
-@pytest.fixture(scope="module")
-def sample_test_digits():
-    _, (x_test, y_test) = load_sample()
-    return x_test.astype(np.float32) / 255.0, y_test  # (2000, 28, 28), (2000,)
 
 
 # predict_digits

@@ -136,6 +136,14 @@ def test_sessions_beyond_the_server_cap_wait_for_a_free_slot(monkeypatch):
     assert job.slots.in_use == 0
 
 
+@pytest.mark.full_mnist
+def test_with_full_mnist_the_page_names_its_source_and_offers_all_60000_digits():
+    app = open_page()
+    assert any("60,000 training and 10,000 test digits" in caption.value for caption in app.caption)
+    assert not any("Offline" in warning.value for warning in app.warning)
+    assert app.select_slider(key="train_size").options[-1] == "60,000"
+
+
 def test_offline_page_trains_on_the_bundled_sample_and_says_so(monkeypatch):
     import cnnviz.data.mnist
     import cnnviz.ml.training
