@@ -14,6 +14,7 @@ from cnnviz.core.url_state import decode_stack, encode_stack, read_view, write_v
 from cnnviz.data import colour
 from cnnviz.data.model_card import shipped_conv_layers
 from cnnviz.ui import links
+from testkit.apptest import open_page as open_app_page
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "app_pages/channels.py"
@@ -21,15 +22,7 @@ NUMBER = r"\(?(−?[\d.]+)\)?"
 
 
 def open_page(query=None, **state):
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for key, value in state.items():
-        app.session_state[key] = value
-    app.run()
-    for name, value in (query or {}).items():
-        app.query_params[name] = value
-    app.switch_page(PAGE).run()
-    assert not app.exception, app.exception
-    return app
+    return open_app_page(PAGE, state=state, query=query)
 
 
 def number(text):

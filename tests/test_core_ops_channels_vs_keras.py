@@ -12,7 +12,7 @@ from cnnviz.data import colour
 from cnnviz.data.model_card import shipped_conv_layers
 
 keras = pytest.importorskip("keras")
-pytestmark = pytest.mark.slow  # imports TensorFlow
+pytestmark = [pytest.mark.slow, pytest.mark.tf]  # imports TensorFlow
 
 layer_geometry = st.fixed_dictionaries(
     {
