@@ -3,7 +3,7 @@
 import plotly.graph_objects as go
 
 from cnnviz.data.ann_vs_cnn import CNN, DEEP_CNN, MLP
-from cnnviz.figures.style import BLUE, GREEN, GREY, ORANGE, PURPLE
+from cnnviz.figures.style import BLUE, GREEN, ORANGE, PURPLE, chance_line
 
 MODEL_COLOURS = {MLP: ORANGE, CNN: BLUE, DEEP_CNN: GREEN}  # dense orange and conv blue, as the architecture diagram
 MODEL_DASHES = {MLP: "dash", CNN: "solid", DEEP_CNN: "dot"}
@@ -35,7 +35,7 @@ def shift_accuracy_figure(results, *, height=420):
         "xaxis": {"title": {"text": "test digits moved by (pixels)"}, "dtick": 1},
         "yaxis": {"title": {"text": "test accuracy (%)"}, "range": [0, 105]},
         "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
-        "shapes": [_chance_line()],
+        "shapes": [chance_line()],
     }
     return go.Figure(data=traces, layout=layout)
 
@@ -71,15 +71,3 @@ def permutation_figure(results, *, height=380):
         "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
     }
     return go.Figure(data=traces, layout=layout)
-
-
-def _chance_line():
-    return {
-        "type": "line",
-        "xref": "paper",
-        "x0": 0,
-        "x1": 1,
-        "y0": 10,
-        "y1": 10,
-        "line": {"dash": "dot", "color": GREY, "width": 1},
-    }

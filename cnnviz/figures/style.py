@@ -36,3 +36,16 @@ PLOT_CONFIG = {"displayModeBar": False}
 def series_colour(index):
     """The palette colour of the index-th series (a run, a model), starting over after eight."""
     return PALETTE[index % len(PALETTE)]
+
+
+def chance_line(percent=10):
+    """A thin dotted line across a chart at the accuracy of guessing one digit of ten."""
+    return {
+        "type": "line",
+        "xref": "paper",
+        "x0": 0,
+        "x1": 1,
+        "y0": percent,
+        "y1": percent,
+        "line": {"dash": "dot", "color": GREY, "width": 1},
+    }

@@ -1,0 +1,156 @@
+"""The augmentation experiment as data: its settings, its results (JSON, shipped), and the test digits it moves.
+
+The course CNN is trained with and without augmentation (several seeds each), then tested on digits
+shifted 0…max_shift pixels and rotated 0…max_rotation degrees. The training side is
+`cnnviz.ml.augmentation_experiment`; a page shows the shipped results without TensorFlow.
+"""
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from cnnviz.data.augment import Augmentation, transform
+
+RESULTS_PATH = Path(__file__).with_name("augmentation_results.json")
+PLAIN, AUGMENTED = "plain", "augmented"
+CONDITION_LABELS = {PLAIN: "Without augmentation", AUGMENTED: "With augmentation"}
+
+
+@dataclass(frozen=True)
+class AugmentationExperimentConfig:
+    """How much data and training each run gets; the defaults are the run shipped with the app."""
+
+    train_size: int = 12_000  # first digits of the training set
+    test_size: int = 2_000  # first digits of the test set
+    epochs: int = 2
+    batch_size: int = 128
+    seeds: tuple = (0, 1, 2)  # one training per seed and condition: their spread is the run-to-run noise
+    max_shift: int = 6  # shifts 0, 1, …, max_shift pixels, left, right, up and down
+    rotation_step: int = 15  # rotations 0, step, …, max_rotation degrees, both ways
+    max_rotation: int = 45
+    augmentation: Augmentation = Augmentation()  # what "with augmentation" applies (the Training page's switch)
+
+    def __post_init__(self):
+        for name, low in (("train_size", 100), ("test_size", 10), ("epochs", 1), ("batch_size", 1)):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < low:
+                raise ValueError(f"{name} must be a whole number of at least {low}, got {value!r}.")
+        seeds = tuple(self.seeds)
+        if not seeds or not all(isinstance(seed, int) and seed >= 0 for seed in seeds) or len(set(seeds)) < len(seeds):
+            raise ValueError(f"seeds must be different whole numbers of at least 0, got {self.seeds!r}.")
+        object.__setattr__(self, "seeds", seeds)
+        if isinstance(self.max_shift, bool) or not isinstance(self.max_shift, int) or not 0 <= self.max_shift <= 14:
+            raise ValueError(f"max_shift must be a whole number of pixels from 0 to 14, got {self.max_shift!r}.")
+        if not 1 <= self.rotation_step <= self.max_rotation <= 180:
+            raise ValueError(
+                f"rotations go from 0 to max_rotation (at most 180°) in steps of rotation_step (at least 1°); "
+                f"got step {self.rotation_step!r} up to {self.max_rotation!r}."
+            )
+        if isinstance(self.augmentation, dict):
+            object.__setattr__(self, "augmentation", Augmentation(**self.augmentation))
+
+    @property
+    def shifts(self):
+        return list(range(self.max_shift + 1))
+
+    @property
+    def rotations(self):
+        return list(range(0, self.max_rotation + 1, self.rotation_step))
+
+
+@dataclass(frozen=True)
+class Run:
+    """One training of the course CNN and what it scored on moved test digits."""
+
+    seed: int
+    accuracy_by_shift: list  # for config.shifts, each the mean over four directions
+    accuracy_by_rotation: list  # for config.rotations, each the mean over both ways
+    train_seconds: float
+
+
+@dataclass(frozen=True)
+class AugmentationResults:
+    config: AugmentationExperimentConfig
+    data_source: str
+    runs: dict  # PLAIN / AUGMENTED → [Run, one per seed]
+    run_seconds: float
+    versions: dict = field(default_factory=dict)
+
+    def curve(self, condition, measure):
+        """(mean, lowest, highest) over the seeds, each a list along the axis; measure is "shift" or "rotation"."""
+        scores = np.array([getattr(run, f"accuracy_by_{measure}") for run in self.runs[condition]])  # (seeds, points)
+        return scores.mean(axis=0).tolist(), scores.min(axis=0).tolist(), scores.max(axis=0).tolist()
+
+    def to_json(self):
+        return json.dumps(asdict(self), indent=2)
+
+    @classmethod
+    def from_json(cls, text):
+        raw = json.loads(text)
+        config = dict(raw["config"])
+        config["seeds"] = tuple(config["seeds"])
+        config["augmentation"] = Augmentation(**{key: _tuple(value) for key, value in config["augmentation"].items()})
+        return cls(
+            config=AugmentationExperimentConfig(**config),
+            data_source=raw["data_source"],
+            runs={condition: [Run(**run) for run in runs] for condition, runs in raw["runs"].items()},
+            run_seconds=raw["run_seconds"],
+            versions=raw.get("versions", {}),
+        )
+
+
+def _tuple(value):
+    return tuple(value) if isinstance(value, list) else value
+
+
+def load_results(path=RESULTS_PATH):
+    """The precomputed results shipped with the package (made by scripts/augmentation_experiment.py)."""
+    path = Path(path)
+    if not path.is_file():
+        raise ValueError(f"No results at {path.name}; make them with `python -m scripts.augmentation_experiment`.")
+    return AugmentationResults.from_json(path.read_text())
+
+
+# The test digits
+
+
+def rotate_digits(images, degrees):
+    """uint8 digits (N, 28, 28) turned `degrees` anticlockwise about the centre, back in uint8 (as drawn digits are)."""
+    turned = transform(np.asarray(images, dtype=np.float32) / 255.0, rotation_degrees=degrees)
+    return np.round(turned * 255.0).astype(np.uint8)
+
+
+@dataclass(frozen=True)
+class Lead:
+    """How far ahead the augmented model is where it leads most, next to the run-to-run noise."""
+
+    point: int  # the shift in pixels or the rotation in degrees
+    augmented: float  # mean accuracy over the seeds
+    plain: float
+    augmented_range: tuple  # (lowest, highest) over the seeds
+    plain_range: tuple
+    noise: float  # the widest spread between seeds, of either condition, at any point of this measure
+
+    @property
+    def margin(self):
+        """The worst augmented seed minus the best plain one: above `noise` means the lead is no accident."""
+        return self.augmented_range[0] - self.plain_range[1]
+
+
+def lead(results, measure):
+    """The point of `measure` ("shift" or "rotation") where augmentation helps most, as a Lead."""
+    axis = results.config.shifts if measure == "shift" else results.config.rotations
+    augmented, augmented_low, augmented_high = results.curve(AUGMENTED, measure)
+    plain, plain_low, plain_high = results.curve(PLAIN, measure)
+    best = int(np.argmax(np.subtract(augmented, plain)))
+    spreads = np.subtract(augmented_high, augmented_low).tolist() + np.subtract(plain_high, plain_low).tolist()
+    return Lead(
+        point=axis[best],
+        augmented=augmented[best],
+        plain=plain[best],
+        augmented_range=(augmented_low[best], augmented_high[best]),
+        plain_range=(plain_low[best], plain_high[best]),
+        noise=max(spreads),
+    )
