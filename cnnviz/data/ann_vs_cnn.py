@@ -37,12 +37,17 @@ class ExperimentConfig:
         unknown = [kind for kind in self.models if kind not in MODEL_LABELS]
         if unknown or not self.models:
             raise ValueError(f"models must be some of {', '.join(MODEL_LABELS)}; got {self.models!r}.")
-        for name, low in (("train_size", 100), ("test_size", 10), ("epochs", 1), ("batch_size", 1), ("seed", 0)):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < low:
-                raise ValueError(f"{name} must be a whole number of at least {low}, got {value!r}.")
-        if isinstance(self.max_shift, bool) or not isinstance(self.max_shift, int) or not 0 <= self.max_shift <= 14:
-            raise ValueError(f"max_shift must be a whole number of pixels from 0 to 14, got {self.max_shift!r}.")
+        check_sizes(self)
+
+
+def check_sizes(config):
+    """The checks an experiment's settings share: whole numbers for its sizes (and seed), a shift of 0–14 px."""
+    for name, low in (("train_size", 100), ("test_size", 10), ("epochs", 1), ("batch_size", 1), ("seed", 0)):
+        value = getattr(config, name, low)
+        if isinstance(value, bool) or not isinstance(value, int) or value < low:
+            raise ValueError(f"{name} must be a whole number of at least {low}, got {value!r}.")
+    if isinstance(config.max_shift, bool) or not isinstance(config.max_shift, int) or not 0 <= config.max_shift <= 14:
+        raise ValueError(f"max_shift must be a whole number of pixels from 0 to 14, got {config.max_shift!r}.")
 
 
 @dataclass(frozen=True)

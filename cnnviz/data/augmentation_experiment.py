@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
+from cnnviz.data.ann_vs_cnn import check_sizes
 from cnnviz.data.augment import Augmentation, transform
 
 RESULTS_PATH = Path(__file__).with_name("augmentation_results.json")
@@ -33,16 +34,11 @@ class AugmentationExperimentConfig:
     augmentation: Augmentation = Augmentation()  # what "with augmentation" applies (the Training page's switch)
 
     def __post_init__(self):
-        for name, low in (("train_size", 100), ("test_size", 10), ("epochs", 1), ("batch_size", 1)):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < low:
-                raise ValueError(f"{name} must be a whole number of at least {low}, got {value!r}.")
+        check_sizes(self)
         seeds = tuple(self.seeds)
         if not seeds or not all(isinstance(seed, int) and seed >= 0 for seed in seeds) or len(set(seeds)) < len(seeds):
             raise ValueError(f"seeds must be different whole numbers of at least 0, got {self.seeds!r}.")
         object.__setattr__(self, "seeds", seeds)
-        if isinstance(self.max_shift, bool) or not isinstance(self.max_shift, int) or not 0 <= self.max_shift <= 14:
-            raise ValueError(f"max_shift must be a whole number of pixels from 0 to 14, got {self.max_shift!r}.")
         if not 1 <= self.rotation_step <= self.max_rotation <= 180:
             raise ValueError(
                 f"rotations go from 0 to max_rotation (at most 180°) in steps of rotation_step (at least 1°); "
