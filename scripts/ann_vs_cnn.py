@@ -44,7 +44,7 @@ def main():
         max_shift=args.max_shift,
         seed=args.seed,
     )
-    results = run_experiment(config, on_progress=lambda message: print(message + "…", flush=True))
+    results = run_experiment(config, on_progress=lambda message, _done: print(message + "…", flush=True))
     args.output.write_text(results.to_json() + "\n")
     print(f"\nData: {results.data_source}; {config}")
     print("shift (px)      " + "".join(f"{shift:>7}" for shift in results.shifts) + "   shuffled")

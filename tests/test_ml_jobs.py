@@ -1,12 +1,28 @@
-"""cnnviz.ml.jobs: a training in a background thread that waits for a slot, stops, continues and fails in a sentence."""
+"""cnnviz.ml.jobs: a training in a background thread that waits for a slot, stops, continues and fails in a sentence;
+the line every training goes through (first come first served, one job per visitor, a bounded line, places and
+estimates)."""
 
+import logging
 import math
+import threading
 import time
 
 import numpy as np
 import pytest
 
-from cnnviz.ml.jobs import CANCELLED, FAILED, FINISHED, STOPPED, WAITING, TrainingJob
+from cnnviz.ml.jobs import (
+    CANCELLED,
+    FAILED,
+    FINISHED,
+    STOPPED,
+    TRAINING,
+    WAITING,
+    Job,
+    JobLine,
+    JobRefused,
+    TrainingJob,
+    submit,
+)
 from cnnviz.ml.slots import TrainingSlots
 from cnnviz.ml.training import (
     TrainingSettings,
@@ -103,3 +119,114 @@ def test_job_reports_a_failure_as_a_sentence():
     job.start()
     job.join(60)
     assert job.state == FAILED and "only 10 training images" in job.error
+
+
+# The line every training goes through
+
+
+class Gate:
+    """Work that runs until released, reporting a fraction: a stand-in training whose length the test decides."""
+
+    def __init__(self, result="done"):
+        self.release, self.result, self.seeds = threading.Event(), result, []
+
+    def __call__(self, run):
+        self.seeds.append(run.seed)
+        run.report(fraction=0.5, text="half way")
+        while not self.release.wait(0.02):
+            if run.should_stop():
+                return None
+        return self.result
+
+
+def test_submit_runs_the_work_in_a_slot_and_keeps_its_result():
+    work = Gate(result=42)
+    job = submit(work, line=JobLine(), slots=TrainingSlots(1), seed=7)
+    wait_until(lambda: job.state == TRAINING and job.fraction == 0.5)
+    assert job.text == "half way" and job.slots.in_use == 1
+    work.release.set()
+    job.join(10)
+    assert job.state == FINISHED and job.result == 42 and work.seeds == [7] and job.slots.in_use == 0
+
+
+def test_a_waiting_job_knows_its_place_and_moves_up():
+    slots, line = TrainingSlots(1), JobLine()
+    works = [Gate() for _ in range(3)]
+    jobs = [submit(work, owner=f"student {n}", slots=slots, line=line) for n, work in enumerate(works)]
+    wait_until(lambda: jobs[0].state == TRAINING and slots.waiting == 2)
+    assert [job.position for job in jobs] == [None, 1, 2]
+    assert 0 < jobs[1].wait_seconds() < jobs[2].wait_seconds()
+    works[0].release.set()
+    wait_until(lambda: jobs[1].state == TRAINING)
+    assert jobs[2].position == 1
+    for work in works:
+        work.release.set()
+    for job in jobs:
+        job.join(10)
+    assert [job.state for job in jobs] == [FINISHED] * 3
+
+
+def test_one_active_job_per_visitor_the_second_is_refused_with_a_sentence():
+    line, slots, work = JobLine(), TrainingSlots(2), Gate()
+    first = submit(work, owner="ada", kind="training", slots=slots, line=line)
+    with pytest.raises(JobRefused, match="already have a training running on the Training page"):
+        submit(Gate(), owner="ada", kind="ANN vs CNN rerun", slots=slots, line=line)
+    other = submit(Gate(), owner="grace", slots=slots, line=line)  # someone else is not held up
+    work.release.set()
+    first.join(10)
+    again = submit(Gate(), owner="ada", kind="ANN vs CNN rerun", slots=slots, line=line)  # free once it ended
+    assert line.latest("ada", "training") is first and line.latest("ada", "ANN vs CNN rerun") is again
+    for job in (other, again):
+        job.request_stop()
+        job.join(10)
+
+
+def test_a_full_line_refuses_more_with_a_sentence():
+    line, slots = JobLine(max_waiting=2), TrainingSlots(1)
+    jobs = [submit(Gate(), owner=n, slots=slots, line=line) for n in range(3)]
+    wait_until(lambda: slots.in_use == 1 and slots.waiting == 2)
+    with pytest.raises(JobRefused, match="This server is busy: 2 trainings are already waiting"):
+        submit(Gate(), owner="late", slots=slots, line=line)
+    for job in reversed(jobs):  # the waiting ones first, so that none takes the slot the first frees
+        job.request_stop()
+        job.join(10)
+    assert [job.state for job in jobs] == [STOPPED, CANCELLED, CANCELLED]
+
+
+def test_a_crash_is_logged_in_full_and_the_visitor_gets_a_sentence(caplog):
+    def work(run):
+        open("/srv/secret/place/model.keras").read()
+
+    with caplog.at_level(logging.ERROR, logger="cnnviz.ml.jobs"):
+        job = submit(work, slots=TrainingSlots(1), line=JobLine())
+        job.join(10)
+    assert job.state == FAILED
+    assert job.error == "Something went wrong on the server (FileNotFoundError); the details are in its log."
+    assert "/srv/secret" in caplog.text and "Traceback" in caplog.text
+
+
+def test_a_checked_mistake_keeps_its_own_sentence():
+    def work(run):
+        raise ValueError("train_size=300 but only 10 training images are loaded; choose at most 10.")
+
+    job = submit(work, slots=TrainingSlots(1), line=JobLine())
+    job.join(10)
+    assert job.state == FAILED and job.error.startswith("train_size=300 but only 10")
+
+
+def test_stopping_a_waiting_job_takes_it_out_of_the_line():
+    slots = TrainingSlots(1)
+    slots.acquire()
+    job = Job(Gate(), slots=slots).start()
+    wait_until(lambda: job.position == 1)
+    job.request_stop()
+    job.join(10)
+    assert job.state == CANCELLED and slots.waiting == 0 and job.position is None
+
+
+def test_a_job_nobody_watches_leaves_the_line():
+    slots = TrainingSlots(1)
+    slots.acquire()
+    job = Job(Gate(), slots=slots, abandon_after=0.3).start()
+    job.join(10)
+    assert job.state == CANCELLED and "not watching" in job.stop_reason

@@ -216,3 +216,23 @@ def test_augmented_fit_trains_on_batches_and_validates_on_the_held_out_digits_as
     assert len(record.batches) == 2 * 9 and [e.complete for e in record.epochs] == [True, True]
     assert record.epochs[-1].val_accuracy is not None
     assert {(epoch, batch) for _, epoch, batch in seen} >= {(e, b) for e in (0, 1) for b in range(9)}
+
+
+def test_a_long_run_keeps_a_bounded_record_with_the_same_mean():
+    from cnnviz.ml.training import MAX_BATCH_POINTS, BatchPoint, Progress, RunRecord, TrainingSettings
+
+    record = RunRecord(run_id=1, settings=TrainingSettings())
+    rng = np.random.default_rng(0)
+    losses = rng.uniform(0, 2, size=75_000)  # batch 16 × 60,000 images × 20 epochs
+    for start in range(0, len(losses), 500):
+        points = tuple(
+            BatchPoint(epoch=0, batch=i + 1, position=i / 1000, loss=loss, accuracy=0.5, mean_loss=loss,
+                       mean_accuracy=0.5, images=16)
+            for i, loss in enumerate(losses[start : start + 500], start=start)
+        )
+        record.add_batches(Progress(0, 0, 1, 0, 1, 0.0, None, new_points=points))
+    assert len(record.batches) <= MAX_BATCH_POINTS
+    assert sum(point.images for point in record.batches) == 16 * len(losses)
+    weighted = sum(point.loss * point.images for point in record.batches) / (16 * len(losses))
+    assert weighted == pytest.approx(losses.mean())
+    assert record.batches[-1].position == pytest.approx((len(losses) - 1) / 1000)

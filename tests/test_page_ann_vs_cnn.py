@@ -1,5 +1,7 @@
 """The ANN vs CNN page in Streamlit's AppTest: the shipped results, the parameter table, a small rerun."""
 
+import time
+
 import numpy as np
 import pytest
 
@@ -42,7 +44,15 @@ def test_ann_vs_cnn_shift_slider_moves_the_preview_digit():
 def test_ann_vs_cnn_rerun_button_trains_small_and_shows_that_run():
     app = open_page("app_pages/ann_vs_cnn.py")
     app.button(key="avc_rerun_button").click()
-    app.run(timeout=600)
+    app.run()
+    assert not app.exception, app.exception
+    job = app.session_state["avc_rerun_job"]  # it trains as a job of the server's line, not in the page's run
+    deadline = time.monotonic() + 900
+    while job.active and time.monotonic() < deadline:
+        job.touch()  # as the page's status fragment does while the student watches
+        job.join(1)
+    assert job.state == "finished", job.error
+    app.run()  # as the status fragment does once the job has finished
     assert not app.exception, app.exception
     rerun = app.session_state["avc_rerun"]
     assert rerun.config.train_size == 3_000 and rerun.data_source == "the bundled sample"

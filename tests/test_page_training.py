@@ -128,7 +128,7 @@ def test_sessions_beyond_the_server_cap_wait_for_a_free_slot(monkeypatch):
     train(third)
     for waiting in (second, third):
         job = redraw_until(waiting, lambda job: job.state == "waiting", timeout=10)
-        assert any("Waiting for a free slot" in info.value for info in waiting.info)
+        assert any("in line for one of the 1 training slot of this server" in info.value for info in waiting.info)
     assert job.slots.capacity == 1 and job.slots.in_use == 1
     first.button(key="train_stop").click().run()
     for app in (first, second, third):

@@ -63,11 +63,14 @@ def _build(kind, config):
 
 
 def _train(kind, config, images, labels):
-    import keras
+    """Train a fresh `kind` network, its weights and batch order seeded from config.seed alone (the process's
+    random state is left alone: other students may be training in the same server)."""
+    from cnnviz.ml.batches import TrainingBatches
+    from cnnviz.ml.seeding import seed_model
 
-    keras.utils.set_random_seed(config.seed)
-    model = _build(kind, config)
-    model.fit(to_model_input(images), labels, epochs=config.epochs, batch_size=config.batch_size, verbose=0)
+    model = seed_model(_build(kind, config), config.seed)
+    batches = TrainingBatches(to_model_input(images), labels, config.batch_size, seed=config.seed)
+    model.fit(batches, epochs=config.epochs, shuffle=False, verbose=0)
     return model
 
 
@@ -103,17 +106,26 @@ def _describe(data):
     return "the given arrays"
 
 
-def run_experiment(config=None, data=None, on_progress=None):
+def run_experiment(config=None, data=None, on_progress=None, should_stop=None):
     """Train each model of `config.models` on ordinary, then on shuffled digits; returns ExperimentResults.
 
     data: ((x_train, y_train), (x_test, y_test)) uint8 as keras' load_data gives; default
     `cnnviz.data.mnist.load_mnist()` (set $CNNVIZ_MNIST for the full set).
-    on_progress: called with a short sentence before each step.
+    on_progress: called before each step with a short sentence and the share of the steps done (0–1).
+    should_stop: checked before each step; when it answers True the experiment ends and returns None.
     """
     import keras
 
     config = config or ExperimentConfig()
-    report = on_progress or (lambda message: None)
+    steps_done, steps = [0], 3 * len(config.models)
+
+    def report(message):
+        if should_stop is not None and should_stop():
+            raise _Stopped
+        if on_progress is not None:
+            on_progress(message, steps_done[0] / steps)
+        steps_done[0] += 1
+
     data = load_mnist() if data is None else data
     (x_train, y_train), (x_test, y_test) = data
     if config.train_size > len(x_train) or config.test_size > len(x_test):
@@ -125,6 +137,24 @@ def run_experiment(config=None, data=None, on_progress=None):
     x_test, y_test = x_test[: config.test_size], np.asarray(y_test[: config.test_size])
     permutation = pixel_permutation(config.seed)
     start = time.perf_counter()
+    try:
+        models = _measure_models(config, report, x_train, y_train, x_test, y_test, permutation)
+    except _Stopped:
+        return None
+    return ExperimentResults(
+        config=config,
+        data_source=_describe(data),
+        models=models,
+        run_seconds=round(time.perf_counter() - start, 1),
+        versions={"keras": keras.__version__, "backend": keras.backend.backend()},
+    )
+
+
+class _Stopped(Exception):
+    """should_stop() answered True between two steps."""
+
+
+def _measure_models(config, report, x_train, y_train, x_test, y_test, permutation):
     models = {}
     for kind in config.models:
         began = time.perf_counter()
@@ -142,10 +172,4 @@ def run_experiment(config=None, data=None, on_progress=None):
             permuted_accuracy=round(permuted, 4),
             train_seconds=round(time.perf_counter() - began, 1),
         )
-    return ExperimentResults(
-        config=config,
-        data_source=_describe(data),
-        models=models,
-        run_seconds=round(time.perf_counter() - start, 1),
-        versions={"keras": keras.__version__, "backend": keras.backend.backend()},
-    )
+    return models

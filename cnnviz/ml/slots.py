@@ -1,5 +1,6 @@
-"""A server-wide cap on how many trainings run at once; the rest wait for a free slot."""
+"""A server-wide cap on how many trainings run at once; the rest wait in line, first come first served."""
 
+import heapq
 import os
 import threading
 from functools import cache
@@ -8,46 +9,83 @@ ENV_MAX_TRAININGS = "CNNVIZ_MAX_TRAININGS"
 
 
 class TrainingSlots:
-    """A counting semaphore that also says how many slots are busy and how many trainings wait.
+    """A first-in-first-out counting semaphore that knows who holds a slot and who waits in which place.
 
     `acquire(timeout=0)` never blocks; `acquire(timeout=t)` waits at most t seconds.
     Every successful acquire must be paired with one `release()`.
+    A `ticket` (any object; a job passes itself) names the holder or waiter, for `position()` and
+    `wait_estimate()`; a ticket with a `remaining_seconds()` method makes the estimate count its time.
     """
 
     def __init__(self, capacity):
         if isinstance(capacity, bool) or not isinstance(capacity, int) or capacity < 1:
             raise ValueError(f"capacity must be a whole number of at least 1, got {capacity!r}.")
         self.capacity = capacity
-        self._in_use = 0
-        self._waiting = 0
+        self._holders = []  # tickets holding a slot
+        self._line = []  # tickets waiting, first come first
         self._condition = threading.Condition()
 
     @property
     def in_use(self):
-        return self._in_use
+        return len(self._holders)
 
     @property
     def waiting(self):
-        return self._waiting
+        return len(self._line)
 
-    def acquire(self, timeout=None):
-        """Take a slot; True when taken, False when none freed up within `timeout` seconds."""
+    def acquire(self, timeout=None, ticket=None):
+        """Take a slot; True when taken, False when none freed up for this ticket within `timeout` seconds."""
+        ticket = object() if ticket is None else ticket
         with self._condition:
-            self._waiting += 1
+            self._line.append(ticket)
             try:
-                taken = self._condition.wait_for(lambda: self._in_use < self.capacity, timeout=timeout)
+                taken = self._condition.wait_for(lambda: self._first_free(ticket), timeout=timeout)
                 if taken:
-                    self._in_use += 1
+                    self._holders.append(ticket)
                 return taken
             finally:
-                self._waiting -= 1
+                self._line.remove(ticket)
+                self._condition.notify_all()  # the next in line may move up
 
-    def release(self):
+    def _first_free(self, ticket):
+        free = self.capacity - len(self._holders)
+        return free > 0 and ticket in self._line[:free]
+
+    def release(self, ticket=None):
         with self._condition:
-            if self._in_use == 0:
+            if not self._holders:
                 raise RuntimeError("release() called more often than acquire().")
-            self._in_use -= 1
-            self._condition.notify()
+            self._holders.remove(ticket if ticket in self._holders else self._holders[0])
+            self._condition.notify_all()
+
+    def position(self, ticket):
+        """1 for the first in line, 2 for the next…; None when the ticket is not waiting."""
+        with self._condition:
+            return self._line.index(ticket) + 1 if ticket in self._line else None
+
+    def wait_estimate(self, ticket, default_seconds):
+        """Seconds until `ticket` gets a slot, if every holder and waiter ahead takes the time it expects.
+
+        Each ticket's time is its `remaining_seconds()` (None or missing: `default_seconds`). The slots
+        free up in the order the holders finish; each waiter ahead takes the first slot that frees up.
+        """
+        with self._condition:
+            if ticket not in self._line:
+                return 0.0
+            ahead = self._line[: self._line.index(ticket)]
+            holders = list(self._holders)
+        free_at = [_remaining(holder, default_seconds) for holder in holders]
+        free_at += [0.0] * (self.capacity - len(free_at))
+        heapq.heapify(free_at)
+        for waiter in ahead:
+            heapq.heappush(free_at, heapq.heappop(free_at) + _remaining(waiter, default_seconds))
+        return free_at[0]
+
+
+def _remaining(ticket, default_seconds):
+    estimate = getattr(ticket, "remaining_seconds", None)
+    seconds = estimate() if callable(estimate) else None
+    return default_seconds if seconds is None else max(float(seconds), 0.0)
 
 
 def env_whole_number(name, default):

@@ -21,6 +21,7 @@ from cnnviz.ml.models import (
     compile_classifier,
     make_optimizer,
 )
+from cnnviz.ml.seeding import SEED_RANGE, seed_model
 from cnnviz.ml.slots import env_whole_number
 
 ENV_MAX_EPOCHS = "CNNVIZ_MAX_EPOCHS"
@@ -28,6 +29,7 @@ ENV_MAX_TRAIN_SIZE = "CNNVIZ_MAX_TRAIN_SIZE"
 MIN_TRAIN_SIZE = 100
 MAX_BATCH_SIZE = 2048
 MAX_VALIDATION_SPLIT = 0.5
+MAX_BATCH_POINTS = 2_000  # a run record keeps at most this many batch points; older ones are merged in pairs
 AUGMENTATION = Augmentation()  # what the augmentation switch applies: the shipped model's ranges
 
 
@@ -65,6 +67,7 @@ class TrainingSettings:
     train_size: int = 30_000
     validation_split: float = 0.1
     augmentation: bool = False  # each training image turned, shifted, zoomed, slanted a little (AUGMENTATION)
+    seed: int = 1  # this run's initial weights, batch order and augmentation (see cnnviz.ml.seeding)
 
     def __post_init__(self):
         caps = TrainingCaps.from_env()
@@ -86,6 +89,7 @@ class TrainingSettings:
                 f"validation_split must be from 0 to {MAX_VALIDATION_SPLIT}, got {self.validation_split!r}; "
                 "0 trains on every image and skips validation."
             )
+        _check_whole("seed", self.seed, 0, SEED_RANGE - 1)
         if not isinstance(self.augmentation, bool):
             raise ValueError(f"augmentation must be True or False, got {self.augmentation!r}.")
         if self.fit_size < 1:
@@ -153,9 +157,11 @@ def training_arrays(settings, data):
 
 
 def build_model(settings):
-    """A fresh model for `settings`, compiled with its optimizer and learning rate."""
+    """A fresh model for `settings`, compiled with its optimizer and learning rate, its weights drawn from
+    `settings.seed`."""
     model = build_seed_cnn() if settings.model is None else build_cnn(settings.model, compile=False)
-    return compile_classifier(model, make_optimizer(settings.optimizer, settings.learning_rate))
+    compile_classifier(model, make_optimizer(settings.optimizer, settings.learning_rate))
+    return seed_model(model, settings.seed)
 
 
 # Train, reporting as it goes
@@ -397,12 +403,39 @@ class RunRecord:
         return text + (" (stopped)" if self.stopped_early else "")
 
     def add_batches(self, progress):
-        self.batches.extend(progress.new_points)
+        batches = self.batches + list(progress.new_points)
+        while len(batches) > MAX_BATCH_POINTS:
+            batches = merge_pairs(batches)
+        self.batches = batches  # one assignment: a page copying the list meanwhile sees the old or the new
 
     def add_epoch(self, point, progress):
         self.epochs.append(point)
         if progress.images_per_second:
             self.images_per_second = progress.images_per_second
+
+
+def merge_pairs(points):
+    """Halve a run's batch points: each two neighbours become one, their loss and accuracy weighted by their
+    images, at the later one's place (an odd last point stays as it is). The smoothed curve keeps its shape,
+    and a long run's record stops growing."""
+    merged = []
+    for first, second in zip(points[0::2], points[1::2], strict=False):
+        images = first.images + second.images
+        merged.append(
+            BatchPoint(
+                epoch=second.epoch,
+                batch=second.batch,
+                position=second.position,
+                loss=(first.loss * first.images + second.loss * second.images) / images,
+                accuracy=(first.accuracy * first.images + second.accuracy * second.images) / images,
+                mean_loss=second.mean_loss,
+                mean_accuracy=second.mean_accuracy,
+                images=images,
+            )
+        )
+    if len(points) % 2:
+        merged.append(points[-1])
+    return merged
 
 
 def fit(model, settings, data, record, *, epochs=None, on_batch=None, on_epoch=None, should_stop=None, every=0.5):
@@ -435,37 +468,25 @@ def fit(model, settings, data, record, *, epochs=None, on_batch=None, on_epoch=N
     first_epoch = record.epochs_trained
     epochs = first_epoch + (settings.epochs if epochs is None else epochs)
     started = time.perf_counter()
-    if settings.augmentation:  # fresh random changes in every batch, made beside the training by tf.data
-        fit_size = settings.fit_size
-        batches = TrainingBatches(
-            x_train[:fit_size],
-            y_train[:fit_size],
-            settings.batch_size,
-            AUGMENTATION,
-            seed=int(np.random.randint(2**31)),  # follows keras.utils.set_random_seed
-            first_epoch=first_epoch,
-        )
-        validation = (x_train[fit_size:], y_train[fit_size:]) if settings.validation_size else None
-        model.fit(
-            batches,
-            epochs=epochs,
-            initial_epoch=first_epoch,
-            validation_data=validation,
-            shuffle=False,  # the batches shuffle themselves, by their seed
-            callbacks=[callback],
-            verbose=0,
-        )
-    else:
-        model.fit(
-            x_train,
-            y_train,
-            batch_size=settings.batch_size,
-            epochs=epochs,
-            initial_epoch=first_epoch,
-            validation_split=settings.validation_split,
-            callbacks=[callback],
-            verbose=0,
-        )
+    fit_size = settings.fit_size  # the last images are held out, as fit(validation_split=...) would
+    batches = TrainingBatches(  # this run's own order (and augmentation), from its seed alone
+        x_train[:fit_size],
+        y_train[:fit_size],
+        settings.batch_size,
+        AUGMENTATION if settings.augmentation else None,
+        seed=settings.seed,
+        first_epoch=first_epoch,
+    )
+    validation = (x_train[fit_size:], y_train[fit_size:]) if settings.validation_size else None
+    model.fit(
+        batches,
+        epochs=epochs,
+        initial_epoch=first_epoch,
+        validation_data=validation,
+        shuffle=False,  # the batches shuffle themselves, by their seed
+        callbacks=[callback],
+        verbose=0,
+    )
     record.fit_seconds += time.perf_counter() - started
     record.stopped_early = callback.stopped_early
     record.parameters = model.count_params()

@@ -1,7 +1,8 @@
 """Streamlit glue for the ANN vs CNN page: the parameter table, the shipped results, previews and a small rerun.
 
-Session state: avc_rerun holds the ExperimentResults of this session's small rerun (None before one);
-avc_use_rerun says whether the page shows it instead of the shipped results.
+Session state: avc_rerun holds the ExperimentResults of this visitor's small rerun (None before one);
+avc_use_rerun says whether the page shows it instead of the shipped results. The rerun trains as a job of
+the server's job line (kind RERUN_KIND), like every training.
 """
 
 import streamlit as st
@@ -12,9 +13,12 @@ from cnnviz.data import ann_vs_cnn
 from cnnviz.data.mnist import load_sample, sample_digit
 from cnnviz.figures.network import picture_figure
 from cnnviz.figures.style import PLOT_CONFIG
+from cnnviz.ui import jobs
 
 PREVIEW_DIGIT = 0  # the bundled test digit shown moved and shuffled
 SMALL_RERUN = ann_vs_cnn.ExperimentConfig(train_size=3_000, test_size=1_000, epochs=1)
+RERUN_KIND = "ANN vs CNN rerun"
+RERUN_SECONDS = 60.0  # what the small rerun takes on 2 cores, before this server has timed one
 
 
 def growth_table(rows):
@@ -60,6 +64,7 @@ def _shipped_results(text):
 
 def experiment_results():
     """The results to show: this session's rerun if chosen, else the shipped ones; None (explained) if missing."""
+    _collect_rerun()
     rerun = st.session_state.get("avc_rerun")
     if rerun is not None and st.session_state.get("avc_use_rerun", True):
         return rerun
@@ -149,12 +154,35 @@ def permutation_text(results):
     )
 
 
+def _collect_rerun():
+    """Take the results of this visitor's finished rerun, once, and show them."""
+    from cnnviz.ml.jobs import FINISHED
+
+    job = jobs.latest(RERUN_KIND)
+    if job is not None and job.state == FINISHED and job.result is not None:
+        if st.session_state.get("avc_rerun") is not job.result:
+            st.session_state["avc_rerun"] = job.result
+            st.session_state["avc_use_rerun"] = True
+
+
 def _request_rerun():
     st.session_state["avc_rerun_requested"] = True  # a callback: survives a rerun that would reset the button
 
 
+def _rerun_work(run):
+    from cnnviz.ml.ann_vs_cnn import run_experiment
+
+    return run_experiment(
+        SMALL_RERUN,
+        data=load_sample(),
+        on_progress=lambda text, done: run.report(fraction=done, text=text + "…"),
+        should_stop=run.should_stop,
+    )
+
+
 def rerun_experiment():
-    """A button that reruns the experiments small, on the bundled sample; the page then shows that run."""
+    """A button that reruns the experiments small, on the bundled sample, as a job of the server's line;
+    the page then shows that run."""
     config = SMALL_RERUN
     with st.expander("Rerun the experiments yourself (small)", icon=":material/replay:"):
         st.markdown(
@@ -162,13 +190,26 @@ def rerun_experiment():
             f"sample for **{config.epochs}** epoch and tests them on **{config.test_size:,}**: about a minute. "
             "With so little training every accuracy is lower; the comparison is what to look at."
         )
-        st.button("Rerun small", icon=":material/play_arrow:", key="avc_rerun_button", on_click=_request_rerun)
-        if st.session_state.pop("avc_rerun_requested", False):
-            from cnnviz.ml.ann_vs_cnn import run_experiment
-
-            with st.spinner("Training six small networks…"):
-                st.session_state["avc_rerun"] = run_experiment(config, data=load_sample())
-            st.session_state["avc_use_rerun"] = True
-            st.rerun()  # the results are drawn above: show this run there
+        job = jobs.latest(RERUN_KIND)
+        busy = job is not None and job.active
+        st.button(
+            "Rerun small", icon=":material/play_arrow:", key="avc_rerun_button", on_click=_request_rerun, disabled=busy
+        )
+        if st.session_state.pop("avc_rerun_requested", False) and not busy:
+            job = jobs.submit(_rerun_work, RERUN_KIND, seed=config.seed, expected_seconds=RERUN_SECONDS)
+            if job is not None:
+                st.session_state["avc_rerun_job"] = job
+                st.rerun()
+        if job is not None:
+            st.fragment(run_every=jobs.POLL_SECONDS if job.active else None)(_rerun_status)(job, job.active)
         if st.session_state.get("avc_rerun") is not None:
             st.toggle("Show my rerun instead of the precomputed results", key="avc_use_rerun")
+
+
+def _rerun_status(job, was_active):
+    job.touch()
+    if was_active and not job.active:
+        st.rerun()  # finished since the page was drawn: show its results above
+    jobs.show_status(job)
+    if job.active:
+        st.button("Stop", key="avc_rerun_stop", on_click=job.request_stop)  # a callback: the redraw already shows it

@@ -1,7 +1,7 @@
 """Streamlit glue for the Training page: the settings, a live view of the background training, results.
 
 Session state (set up in `init_state`, the one place):
-  training_job        the TrainingJob of this session's latest run (None before the first)
+  training_job        the TrainingJob of this visitor's latest run (None before the first); found again after a reload
   training_runs       RunRecords of every run in this session, oldest first, for the comparison
   session_model       the latest trained Keras model, for the Draw page
   session_model_label short text naming its settings and test accuracy
@@ -14,11 +14,13 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from cnnviz.ui import jobs
+
 JOB, RUNS = "training_job", "training_runs"
 SESSION_MODEL, SESSION_MODEL_LABEL = "session_model", "session_model_label"
 PUBLISHED = "training_published"  # (run id, epochs) of the model last given to the Draw page
-POLL_SECONDS = 1.0
-MAX_RUNS_KEPT = 10
+POLL_SECONDS = jobs.POLL_SECONDS
+MAX_RUNS_KEPT = 5  # runs a session keeps for the comparison (each record holds at most MAX_BATCH_POINTS points)
 SIZE_CHOICES = (300, 1_000, 2_000, 5_000, 10_000, 20_000, 30_000, 45_000, 60_000)
 BATCH_CHOICES = (16, 32, 64, 128, 256, 512)
 RATE_CHOICES = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1)
@@ -28,6 +30,11 @@ OPTIMIZER_NAMES = {"adam": "Adam", "sgd": "SGD with momentum 0.9", "rmsprop": "R
 def init_state():
     for key, value in ((JOB, None), (RUNS, []), (SESSION_MODEL, None), (SESSION_MODEL_LABEL, None), (PUBLISHED, None)):
         st.session_state.setdefault(key, value)
+    if st.session_state[JOB] is None:  # a reloaded page finds the run this browser started
+        job = jobs.latest("training")
+        if job is not None:
+            st.session_state[JOB] = job
+            st.session_state[RUNS].append(job.record)
 
 
 def data_notice():
@@ -154,33 +161,19 @@ def architecture_table(settings):
     st.dataframe(rows, hide_index=True, width="stretch")
 
 
-def _session_alive():
-    """A check the training thread can call: is this browser session still connected?"""
-    from streamlit.runtime import Runtime
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    context = get_script_run_ctx()
-    if context is None or not Runtime.exists():
-        return None
-    runtime, session_id = Runtime.instance(), context.session_id
-    return lambda: runtime.is_active_session(session_id) is not False
-
-
 def start_training(settings):
-    """Start a new run in the background; one at a time per session."""
+    """Start a new run through the server's job line (one at a time per visitor); False after saying why not."""
     from cnnviz.ml.jobs import TrainingJob
 
-    job = st.session_state[JOB]
-    if job is not None and job.active:
-        st.warning("A training is already running in this tab; stop it first.")
-        return
     runs = st.session_state[RUNS]
     run_id = runs[-1].run_id + 1 if runs else 1
-    job = TrainingJob(settings, run_id, session_alive=_session_alive())
+    job = TrainingJob(settings, run_id)
+    if not jobs.enqueue(job):
+        return False
     runs.append(job.record)
     del runs[:-MAX_RUNS_KEPT]
     st.session_state[JOB] = job
-    job.start()
+    return True
 
 
 def controls(settings):
@@ -191,8 +184,8 @@ def controls(settings):
     busy = job is not None and job.active
     train_column, continue_column, more_column = st.columns([2, 2, 1], vertical_alignment="bottom")
     if train_column.button("Train a new model", type="primary", disabled=busy or settings is None, key="train_start"):
-        start_training(settings)
-        st.rerun()
+        if start_training(settings):
+            st.rerun()
     if job is None or job.model is None:
         return
     room = TrainingCaps.from_env().max_epochs - job.record.epochs_trained
@@ -201,8 +194,8 @@ def controls(settings):
     )
     label = f"Continue run {job.record.run_id} from epoch {job.record.epochs_trained}"
     if continue_column.button(label, disabled=busy or room < 1, key="train_continue"):
-        job.continue_training(int(more))
-        st.rerun()
+        if jobs.enqueue(job, launch=lambda: job.continue_training(int(more))):
+            st.rerun()
     if room < 1:
         continue_column.caption("This run has reached the epoch cap of this server.")
 
@@ -225,11 +218,7 @@ def _live_view(job, was_active):
         st.rerun()  # finished since the page was drawn: redraw everything, results included
     record = job.record
     if job.state == WAITING:
-        slots = job.slots
-        st.info(
-            f"Waiting for a free slot: {slots.in_use} of {slots.capacity} trainings allowed on this server "
-            f"are running. Yours starts as soon as one finishes."
-        )
+        st.info(jobs.waiting_text(job), icon=":material/hourglass_top:")
     elif job.active:
         st.progress(job.progress.fraction if job.progress else 0.0, text=_status_text(job))
     elif job.state == STOPPED:
@@ -242,9 +231,8 @@ def _live_view(job, was_active):
         st.error(f"Training failed: {job.error}")
     else:
         st.success(f"Trained {record.epochs_trained} epochs in {record.fit_seconds:.1f} s.")
-    if job.active and st.button("Stop", key="train_stop"):
-        job.request_stop()
-        st.rerun(scope="fragment")
+    if job.active:
+        st.button("Stop", key="train_stop", on_click=job.request_stop)  # a callback: the redraw already shows it
     if record.batches:
         st.plotly_chart(curves_figure([_curve_data(record)]), key="train_chart_live")
         if record.epochs:
