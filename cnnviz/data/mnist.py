@@ -77,15 +77,15 @@ def load_npz(path):
     """An MNIST archive with the four keys, read without unpickling anything, and validated."""
     path = Path(path)
     if not path.is_file():
-        raise ValueError(f"No MNIST file at {path}; point {ENV_VAR} at an .npz with keys {', '.join(KEYS)}.")
+        raise ValueError(f"No MNIST file {path.name} here; point {ENV_VAR} at an .npz with keys {', '.join(KEYS)}.")
     try:
         with np.load(path, allow_pickle=False) as archive:
             arrays = {key: archive[key] for key in archive.files}
     except ValueError as error:  # object arrays would need pickle: refused
-        raise ValueError(f"{path} holds arrays that cannot be read without unpickling: {error}") from error
+        raise ValueError(f"{path.name} holds arrays that cannot be read without unpickling.") from error
     except OSError as error:
-        raise ValueError(f"{path} is not a readable .npz archive: {error}") from error
-    return validate_mnist(arrays, name=str(path))
+        raise ValueError(f"{path.name} is not a readable .npz archive ({type(error).__name__}).") from error
+    return validate_mnist(arrays, name=path.name)
 
 
 def _keras_mnist():

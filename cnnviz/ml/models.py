@@ -1,5 +1,6 @@
 """Keras CNNs for MNIST: the course's seed model, a configurable family, and the shipped pretrained model."""
 
+import logging
 import os
 import tempfile
 from dataclasses import dataclass
@@ -16,6 +17,9 @@ ENV_MODEL = "CNNVIZ_MODEL"  # another .keras file to serve instead of the shippe
 PADDINGS = ("valid", "same")
 POOLINGS = ("max", "average")
 OPTIMIZERS = ("adam", "sgd", "rmsprop")
+
+
+log = logging.getLogger(__name__)
 
 
 class ModelLoadError(ValueError, RuntimeError):
@@ -167,12 +171,14 @@ def load_pretrained(path=None):
     """The shipped MNIST model, loaded from a native `.keras` file with `safe_mode=True`.
 
     `path` defaults to $CNNVIZ_MODEL, else PRETRAINED_PATH.
-    Raises ModelLoadError with a sentence the app can show when the file is missing or unusable.
+    Raises ModelLoadError with a sentence the app can show when the file is missing or unusable: it names
+    the file, never the folder it is in on the server (the server's log has the full path and detail).
     """
     path = Path(path or os.environ.get(ENV_MODEL) or PRETRAINED_PATH)
     if not path.is_file():
+        log.error("No model file at %s", path)
         raise ModelLoadError(
-            f"No model file at {path}. The pretrained model ships in the repository's models/ folder; "
+            f"No model file {path.name} on this server. The pretrained model ships in the repository's models/ folder; "
             "restore it with git, or retrain it with `python scripts/train_pretrained.py`."
         )
     if path.suffix != ".keras":
@@ -180,13 +186,14 @@ def load_pretrained(path=None):
     try:
         model = keras.saving.load_model(path, compile=False, safe_mode=True)
     except Exception as error:  # zip, JSON and HDF5 readers each raise their own kind
+        log.exception("Could not read the model in %s", path)
         raise ModelLoadError(
-            f"Could not read the model in {path} ({type(error).__name__}: {error}). The file may be corrupt "
+            f"Could not read the model in {path.name} ({type(error).__name__}). The file may be corrupt "
             "or cut short; restore it with git, or retrain it with `python scripts/train_pretrained.py`."
         ) from error
     if tuple(model.input_shape[1:]) != INPUT_SHAPE or tuple(model.output_shape[1:]) != (NUM_CLASSES,):
         raise ModelLoadError(
-            f"The model in {path} takes {model.input_shape} and gives {model.output_shape}; "
+            f"The model in {path.name} takes {model.input_shape} and gives {model.output_shape}; "
             f"this app needs (None, 28, 28, 1) → (None, 10)."
         )
     return model
