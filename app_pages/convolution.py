@@ -45,7 +45,7 @@ with st.expander("Edit the input and the filter cell by cell", icon=":material/e
     with right:
         kernel = matrix_editor("conv_kernel", "Filter", presets.make_filter(presets.DEFAULT_FILTER))
 
-steps = concepts.convolution_settings("conv", image, kernel, strides=(1, 2, 3), paddings=(0, 1, 2))
+steps = concepts.convolution_settings("conv", image, kernel, strides=(1, 2, 3), paddings=links.PADDINGS)
 stride, padding, bias = steps.stride, steps.padding, steps.bias
 
 quiz = classroom.quiz_toggle("conv_quiz")

@@ -48,7 +48,8 @@ def test_a_view_round_trips():
         ({"digit": "99999"}, "not a whole number"),
         ({"input": "1,2;3"}, "Row 2"),
         ({"input": "a,b;c,d"}, "not a number"),
-        ({"input": ";".join([",".join(["1"] * 9)] * 9)}, "larger than 8×8"),
+        ({"input": ";".join([",".join(["1"] * 13)] * 13)}, "larger than 12×12"),
+        ({"input": ";".join([",".join(["1"] * 9)] * 9)}, "this page takes sizes 3, 4, 5, 6, 7, 8"),
         ({"filter": "1,2;3,4;5,6"}, "not square"),
         ({"filter": "1e308,0;0,0"}, "too large"),
         ({"input": "1" * 5000}, "too long"),
@@ -84,3 +85,32 @@ def test_the_bias_round_trips_and_a_bad_one_falls_back_with_a_notice():
         assert "bias" not in values
         assert len(notices) == 1
         assert "not a number from −10 to 10" in notices[0] or "too long for a number" in notices[0]
+
+
+def test_a_link_carries_the_last_step_of_the_largest_convolution():
+    from cnnviz.core import ops
+
+    image, kernel = np.ones((8, 8)), np.ones((1, 1))
+    steps = ops.conv2d_steps(image, kernel, stride=1, padding=2)  # the most steps the page can make
+    assert len(steps) == 144 == links.STEP.upper
+    values, notices = read_view((*links.CONVOLUTION, links.STEP), {"step": "144", "padding": "2"})
+    assert values["step"] == 144 and notices == []
+
+
+def test_a_pooling_link_carries_the_largest_map_the_convolution_page_makes():
+    from cnnviz.core import ops
+
+    feature_map = ops.conv2d_steps(np.arange(64.0).reshape(8, 8), np.ones((1, 1)), stride=1, padding=2).output
+    assert feature_map.shape == (12, 12)
+    params = write_view(links.POOLING, {"input": feature_map})
+    values, notices = read_view(links.POOLING, params)
+    assert notices == [] and np.allclose(values["input"], feature_map)
+
+
+@pytest.mark.parametrize("text", ["²", "٣", "½", "1.5", " 3", "-3", "0x10", "145"])
+def test_a_step_that_is_no_whole_number_in_range_gets_the_sentence_naming_it(text):
+    values, notices = read_view((links.STEP,), {"step": text})
+    assert values == {}
+    assert notices == [
+        f"Link setting ignored: step={text!r} is not a whole number from 0 to 144; using the default instead."
+    ]

@@ -11,8 +11,8 @@ import numpy as np
 from cnnviz.core.matrix import parse_matrix
 from cnnviz.core.numbers import format_value
 
-MAX_MATRIX = 8  # rows or columns a link may carry
-MAX_PARAMETER = 600  # characters; longer is not a matrix we wrote
+MAX_MATRIX = 12  # rows or columns a link may carry: the largest map the Convolution page makes (8×8, 1×1, padding 2)
+MAX_PARAMETER = 1_500  # characters; longer is not a matrix we wrote (12×12 cells of at most 7 characters and a comma)
 CHANNEL_SEPARATOR = "_"  # between the channels of a (H, W, C) stack; safe in a URL unescaped
 
 
@@ -83,7 +83,7 @@ class Field:
                 if str(choice) == text:
                     return choice
             raise ValueError(f"{self.name}={text[:20]!r} is not one of {', '.join(map(str, self.choices))}")
-        if not text.isdigit() or int(text) > self.upper:
+        if not (text.isascii() and text.isdigit()) or int(text) > self.upper:  # '²' is a digit to isdigit()
             raise ValueError(f"{self.name}={text[:20]!r} is not a whole number from 0 to {self.upper}")
         return int(text)
 

@@ -4,7 +4,12 @@ from cnnviz.core import ops, tiny_cnn
 from cnnviz.core.url_state import Field
 from cnnviz.data import colour, presets
 
-STEP = Field("step", 1, upper=100)  # counted from 1, as the page shows it
+PADDINGS = (0, 1, 2)
+# The largest feature map the Convolution page can make: its largest input, its smallest filter, stride 1
+# and its largest padding (8×8, 1×1, padding 2: 12×12). It has the most steps of any view, and the
+# Pooling page may start from it.
+LARGEST_MAP = ops.output_size(max(presets.INPUT_SIZES), min(presets.FILTER_SIZES), 1, max(PADDINGS))
+STEP = Field("step", 1, upper=LARGEST_MAP**2)  # counted from 1, as the page shows it
 QUIZ = Field("quiz", 0, choices=(0, 1))
 MAX_UPDATES = 20  # updates the How a CNN learns page applies one by one
 DEFAULT_TRAINING_STEPS = 60
@@ -16,7 +21,7 @@ CONVOLUTION = (
     Field("input_name", presets.DEFAULT_INPUT, choices=presets.INPUTS),  # the preset the numbers came from
     Field("filter_name", presets.DEFAULT_FILTER, choices=presets.FILTER_NAMES),
     Field("stride", 1, choices=(1, 2, 3)),
-    Field("padding", 0, choices=(0, 1, 2)),
+    Field("padding", 0, choices=PADDINGS),
     BIAS,
     Field("activation", "relu", choices=tuple(ops.ACTIVATIONS)),
     Field("digit", 0, upper=1999),
@@ -24,7 +29,7 @@ CONVOLUTION = (
 )
 
 POOLING = (
-    Field("input", presets.seed_feature_map(), matrix=True, sizes=(2, 3, 4, 5, 6, 7, 8)),
+    Field("input", presets.seed_feature_map(), matrix=True, sizes=tuple(range(2, LARGEST_MAP + 1))),
     Field("window", 2, choices=(2, 3)),
     Field("stride", 2, choices=(1, 2, 3)),
     Field("digit", 0, upper=1999),
