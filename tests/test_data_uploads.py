@@ -109,3 +109,19 @@ def test_a_header_claiming_too_many_pixels_is_refused_before_decoding():
 def test_a_decompression_bomb_is_refused():
     with pytest.raises(ValueError, match="too many pixels|megapixels"):
         read_digit_image(png_header_only(40_000, 40_000), name="bomb.png")
+
+
+def test_a_session_decodes_an_upload_once_per_file_and_keeps_only_the_latest(monkeypatch):
+    import cnnviz.data.uploads as uploads
+    from cnnviz.ui.draw import UPLOAD_MEMO, decode_upload_once
+
+    decoded = []
+    real = uploads.read_digit_image
+    monkeypatch.setattr(uploads, "read_digit_image", lambda data, name: decoded.append(name) or real(data, name))
+    memo, one, seven = {}, encoded(black_one_on_white()), encoded(255 - black_one_on_white().T)
+    for _ in range(5):  # five reruns of the Draw page with the same file on screen
+        picture, steps, problem = decode_upload_once(one, "“one.png”", memo)
+    assert decoded == ["“one.png”"] and problem is None and steps.final.shape == (28, 28)
+    decode_upload_once(seven, "“seven.png”", memo)
+    assert decoded == ["“one.png”", "“seven.png”"] and len(memo) == 1 and memo[UPLOAD_MEMO][1] is not picture
+    assert decode_upload_once(b"", "“empty.png”", memo)[2].startswith("“empty.png” is empty")

@@ -14,6 +14,7 @@ which keeps the value in `<key>__kept` while the widget is not shown):
 TensorFlow is imported inside the functions that need it, so importing this module stays quick.
 """
 
+import hashlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -207,9 +208,33 @@ def _mnist_digit():
     return Digit(normalise(pixels), None, label)
 
 
-def _uploaded_digit():
+UPLOAD_MEMO = "draw_upload_decoded"  # (content hash, name, picture, steps, problem) of the latest upload
+
+
+def decode_upload_once(data, name, memo):
+    """(picture, steps to 28×28, None) or (None, None, the sentence saying what is wrong) for an upload.
+
+    Decoded once per file: `memo` (the session state) keeps the latest upload's result under the hash of
+    its bytes, so the reruns of a session with a picture on screen decode nothing again, and a session
+    holds one decoded picture at most (at most WORKING_SIDE² pixels, however large the upload).
+    """
     from cnnviz.data.drawing import canvas_to_mnist_steps
-    from cnnviz.data.uploads import MAX_UPLOAD_BYTES, read_digit_image
+    from cnnviz.data.uploads import read_digit_image
+
+    key = (hashlib.sha256(data).hexdigest(), name)
+    kept = memo.get(UPLOAD_MEMO)
+    if kept is None or kept[0] != key:
+        try:
+            picture = read_digit_image(data, name=name)
+            kept = (key, picture, canvas_to_mnist_steps(picture), None)
+        except ValueError as error:
+            kept = (key, None, None, str(error))
+        memo[UPLOAD_MEMO] = kept
+    return kept[1:]
+
+
+def _uploaded_digit():
+    from cnnviz.data.uploads import MAX_UPLOAD_BYTES
 
     upload = st.file_uploader(
         f"A PNG or JPEG picture of one digit (up to {MAX_UPLOAD_BYTES // 1024 // 1024} MB)",
@@ -218,12 +243,11 @@ def _uploaded_digit():
     )
     st.caption("Dark ink on light paper or light ink on a dark background both work; crop close to the digit.")
     if upload is None:
+        st.session_state.pop(UPLOAD_MEMO, None)
         return None
-    try:
-        picture = read_digit_image(upload.getvalue(), name=f"“{upload.name}”")
-        steps = canvas_to_mnist_steps(picture)
-    except ValueError as error:
-        st.error(str(error))
+    picture, steps, problem = decode_upload_once(upload.getvalue(), f"“{upload.name}”", st.session_state)
+    if problem is not None:
+        st.error(problem)
         return None
     st.image(picture, width=CANVAS_SIDE)
     if steps is None:
