@@ -29,6 +29,34 @@ def no_training_caps(monkeypatch):
         monkeypatch.delenv(name, raising=False)
 
 
+@pytest.fixture(autouse=True)
+def no_training_in_quick_tests(request, monkeypatch):
+    """`-m "not slow"` trains nothing: a test that calls Model.fit must be marked slow."""
+    if "keras" in sys.modules and not request.node.get_closest_marker("slow"):
+
+        def refuse(*args, **kwargs):
+            raise AssertionError(f"{request.node.nodeid} trains a model but is not marked slow")
+
+        monkeypatch.setattr(sys.modules["keras"].Model, "fit", refuse)
+
+
+@pytest.fixture
+def mnist_offline(monkeypatch):
+    """A user with no CNNVIZ_MNIST, no Keras cache and no network: the MNIST download fails, whatever this
+    machine has; the training data is loaded afresh for this test and again after it."""
+    import cnnviz.data.mnist
+    from cnnviz.ml import training
+
+    def no_network():
+        raise OSError("Temporary failure in name resolution")
+
+    monkeypatch.delenv("CNNVIZ_MNIST", raising=False)
+    monkeypatch.setattr(cnnviz.data.mnist, "_keras_mnist", no_network)
+    training._load_cached.cache_clear()
+    yield
+    training._load_cached.cache_clear()
+
+
 @cache
 def full_mnist_here():
     """True when `load_mnist` finds full MNIST ($CNNVIZ_MNIST, or Keras' cache) without the network."""

@@ -7,7 +7,6 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-import cnnviz.data.mnist
 from cnnviz.ml import training
 from cnnviz.ml.jobs import FAILED, STOPPED, TrainingJob
 from cnnviz.ml.models import ENV_MODEL, PRETRAINED_PATH, build_seed_cnn, load_pretrained, save_model
@@ -123,23 +122,6 @@ def test_real_server_with_a_corrupt_model_explains_it_on_the_draw_page(chromium,
             assert CANNOT_USE not in tab.content() and "Traceback" not in tab.content()
         finally:
             context.close()
-
-
-# -- MNIST cannot be downloaded -----------------------------------------------------------------
-
-
-def test_training_page_falls_back_to_the_bundled_sample_with_a_notice(monkeypatch):
-    def no_network():
-        raise OSError("Temporary failure in name resolution")
-
-    monkeypatch.delenv("CNNVIZ_MNIST", raising=False)
-    monkeypatch.setattr(cnnviz.data.mnist, "_keras_mnist", no_network)
-    training._load_cached.cache_clear()
-    try:
-        app = open_page(PAGES["Training"])
-        assert any("Offline" in warning.value and "bundled sample" in warning.value for warning in app.warning)
-    finally:
-        training._load_cached.cache_clear()
 
 
 # -- a model save cut short ---------------------------------------------------------------------

@@ -144,19 +144,7 @@ def test_with_full_mnist_the_page_names_its_source_and_offers_all_60000_digits()
     assert app.select_slider(key="train_size").options[-1] == "60,000"
 
 
-def test_offline_page_trains_on_the_bundled_sample_and_says_so(monkeypatch):
-    import cnnviz.data.mnist
-    import cnnviz.ml.training
-
-    def no_internet():
-        raise OSError("no route to host")
-
-    monkeypatch.delenv("CNNVIZ_MNIST", raising=False)
-    monkeypatch.setattr(cnnviz.data.mnist, "_keras_mnist", no_internet)
-    cnnviz.ml.training._load_cached.cache_clear()
-    try:
-        app = open_page()
-        assert any("Offline" in warning.value and "bundled sample" in warning.value for warning in app.warning)
-        assert app.select_slider(key="train_size").options[-1] == "10,000"
-    finally:
-        cnnviz.ml.training._load_cached.cache_clear()
+def test_offline_page_trains_on_the_bundled_sample_and_says_so(mnist_offline):
+    app = open_page()
+    assert any("Offline" in warning.value and "bundled sample" in warning.value for warning in app.warning)
+    assert app.select_slider(key="train_size").options[-1] == "10,000"
