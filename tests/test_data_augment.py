@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from scipy import ndimage
 
-from cnnviz.data.augment import Augmentation, augment, transform
+from cnnviz.data.augment import Augmentation, augment, bilinear, transform
 from cnnviz.data.mnist import load_sample
 
 
@@ -138,3 +138,11 @@ def test_a_channel_axis_is_kept(digits):
 def test_bad_arguments_are_explained(digits, call, message):
     with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
         call(digits)
+
+
+def test_bilinear_reads_as_scipy_map_coordinates_does(digits):
+    rng = np.random.default_rng(0)
+    rows, cols = rng.uniform(-3, 31, (2, len(digits), 28, 28))  # inside, on and beyond the edges
+    batch = np.broadcast_to(np.arange(len(digits))[:, None, None], rows.shape)
+    expected = ndimage.map_coordinates(digits, [batch, rows, cols], order=1, mode="grid-constant", cval=0.0)
+    np.testing.assert_allclose(bilinear(digits, rows, cols), expected, atol=1e-5)

@@ -129,7 +129,7 @@ def _affine(images, *, angle, zoom, aspect, shear, shift_x, shift_y):
     """One bilinear resampling of each image (B, H, W) by its own forward map about the centre.
 
     Forward map, in (x across, y down): output = centre + A (input - centre) + shift, with
-    A = rotation · shear · scale. SciPy samples the input where each output pixel comes from,
+    A = rotation · shear · scale. Each output pixel is read where it comes from in the input,
     input = centre + A⁻¹ (output - centre - shift), for the whole batch at once.
     """
     size, height, width = images.shape
@@ -138,16 +138,38 @@ def _affine(images, *, angle, zoom, aspect, shear, shift_x, shift_y):
     a, b = cos * scale_x, (cos * shear - sin) * scale_y
     c, d = sin * scale_x, (sin * shear + cos) * scale_y
     det = a * d - b * c
-    inv_a, inv_b, inv_c, inv_d = d / det, -b / det, -c / det, a / det  # (B,) each
+    inv_a, inv_b, inv_c, inv_d = (value[:, None, None] for value in (d / det, -b / det, -c / det, a / det))
     centre_y, centre_x = (height - 1) / 2, (width - 1) / 2
     rows, cols = np.mgrid[0:height, 0:width].astype(np.float64)  # (H, W) each
     out_x = cols[None] - centre_x - shift_x[:, None, None]  # (B, H, W)
     out_y = rows[None] - centre_y - shift_y[:, None, None]
-    in_x = centre_x + inv_a[:, None, None] * out_x + inv_b[:, None, None] * out_y
-    in_y = centre_y + inv_c[:, None, None] * out_x + inv_d[:, None, None] * out_y
-    batch = np.broadcast_to(np.arange(size, dtype=np.float64)[:, None, None], in_x.shape)
-    # grid-constant: black beyond the edges, blended into the border as if the image were padded with zeros.
-    return ndimage.map_coordinates(images, [batch, in_y, in_x], order=1, mode="grid-constant", cval=0.0)
+    in_x = centre_x + inv_a * out_x + inv_b * out_y
+    in_y = centre_y + inv_c * out_x + inv_d * out_y
+    return bilinear(images, in_y, in_x)
+
+
+def bilinear(images, rows, cols):
+    """images (B, H, W) read at fractional (rows, cols) (B, H', W'), black beyond the edges.
+
+    The same as SciPy's `map_coordinates(images, [batch, rows, cols], order=1, mode="grid-constant")`
+    (checked in the tests), at less than half its cost: SciPy interpolates along the batch axis too.
+    """
+    size, height, width = images.shape
+    padded = np.zeros((size, height + 3, width + 3), np.float32)  # one black row/column before, two after
+    padded[:, 1 : height + 1, 1 : width + 1] = images
+    y = np.clip(rows + 1, 0, height + 1).astype(np.float32)  # anything further out reads only black
+    x = np.clip(cols + 1, 0, width + 1).astype(np.float32)
+    y0, x0 = y.astype(np.int64), x.astype(np.int64)  # the pixel above and left of each point
+    fy, fx = y - y0, x - x0
+    flat = padded.reshape(size, -1)
+    stride = width + 3
+
+    def pixels(row, col):
+        return np.take_along_axis(flat, (row * stride + col).reshape(size, -1), axis=1).reshape(rows.shape)
+
+    top = pixels(y0, x0) * (1 - fx) + pixels(y0, x0 + 1) * fx
+    bottom = pixels(y0 + 1, x0) * (1 - fx) + pixels(y0 + 1, x0 + 1) * fx
+    return top * (1 - fy) + bottom * fy
 
 
 def _as_batch(images):
