@@ -68,11 +68,11 @@ def test_applying_the_update_lowers_this_examples_loss():
 def test_training_shows_the_loss_falling_and_too_large_a_rate_is_called_out():
     app = open_page()
     assert app.success and "the loss fell" in app.success[0].value
-    app.select_slider(key="bp_rate").set_value(10.0).run()
+    app.select_slider(key="bp_rate").set_value(10).run()
     assert any("too large" in w.value for w in app.warning)
     app.select_slider(key="bp_rate").set_value(0.001).run()
     assert any("too small" in i.value for i in app.info)
-    app.select_slider(key="bp_rate").set_value(3.0).run()
+    app.select_slider(key="bp_rate").set_value(3).run()
     assert any("filter has died" in w.value for w in app.warning)
 
 
@@ -105,7 +105,8 @@ def test_a_link_round_trips_the_view():
     np.testing.assert_array_equal(student.session_state["bp_input_valid"], tiny_cnn.examples()[0].image)
 
 
-def test_a_bad_link_falls_back_with_a_notice():
-    app = open_page({"rate": "999", "updates": "-1"})
+def test_a_bad_link_setting_falls_back_with_a_notice_and_the_good_ones_apply():
+    app = open_page({"rate": "999", "updates": "-1", "train": "100"})
+    assert app.slider(key="bp_train_steps").value == 100
     assert app.select_slider(key="bp_rate").value == tiny_cnn.DEFAULT_LEARNING_RATE
     assert len([w for w in app.warning if "using the default" in w.value]) == 2

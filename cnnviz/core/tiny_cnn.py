@@ -14,7 +14,7 @@ from cnnviz.core.dense import softmax
 CLASSES = ("vertical bar", "horizontal bar")
 SIZE, KERNEL, POOL = 6, 3, 2
 DEFAULT_EXAMPLE = 3  # a horizontal bar: the starting filter already answers it, so gradients flow everywhere
-LEARNING_RATES = (0.001, 0.01, 0.1, 0.5, 1.0, 3.0, 10.0)
+LEARNING_RATES = (0.001, 0.01, 0.1, 0.5, 1, 3, 10)  # whole ones as ints: a link reads rate=10
 DEFAULT_LEARNING_RATE = 0.5
 DEFAULT_SEED = 5  # its random filter becomes a vertical edge detector, like the Convolution page's
 
