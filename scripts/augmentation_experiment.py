@@ -28,6 +28,7 @@ def main(argv=None):
     parser.add_argument("--max-rotation", type=int, default=defaults.max_rotation)
     parser.add_argument("--rotation-step", type=int, default=defaults.rotation_step)
     parser.add_argument("--output", type=Path, default=RESULTS_PATH)
+    parser.add_argument("--processes", type=int, default=1, help="trainings side by side (the results do not change)")
     args = parser.parse_args(argv)
     config = AugmentationExperimentConfig(
         train_size=args.train_size,
@@ -39,7 +40,9 @@ def main(argv=None):
         rotation_step=args.rotation_step,
     )
     results = run_experiment(
-        config, on_progress=lambda message, fraction: print(f"{fraction:4.0%} {message}…", flush=True)
+        config,
+        on_progress=lambda message, fraction: print(f"{fraction:4.0%} {message}…", flush=True),
+        processes=args.processes,
     )
     args.output.write_text(results.to_json() + "\n")
     print(f"\nData: {results.data_source}; {config}")

@@ -24,23 +24,21 @@ from cnnviz.ml.ann_vs_cnn import accuracy
 from cnnviz.ml.training import RunRecord, TrainingSettings, build_model, fit, load_training_data
 
 
-def settings_for(config, condition):
-    """The Training page's settings for one condition: the course model, no validation split."""
+def settings_for(config, condition, seed):
+    """The Training page's settings for one condition and seed: the course model, no validation split."""
     return TrainingSettings(
         epochs=config.epochs,
         batch_size=config.batch_size,
         train_size=config.train_size,
         validation_split=0.0,
         augmentation=condition == AUGMENTED,
+        seed=seed,  # the initial weights, the order of the batches and their augmentation
     )
 
 
 def train(config, condition, seed, data, should_stop=None):
-    """The course CNN trained for one condition and seed: (model, seconds)."""
-    import keras
-
-    keras.utils.set_random_seed(seed)
-    settings = settings_for(config, condition)
+    """The course CNN trained for one condition and seed, as the Training page trains it: (model, seconds)."""
+    settings = settings_for(config, condition, seed)
     model = build_model(settings)
     record = RunRecord(run_id=seed, settings=settings)
     fit(model, settings, data, record, should_stop=should_stop)
@@ -80,12 +78,23 @@ def measure(model, config, images, labels, seed, seconds):
     )
 
 
-def run_experiment(config=None, data=None, on_progress=None, should_stop=None):
+def train_and_measure(config, condition, seed, data=None):
+    """One training of the experiment and its scores on moved test digits: a Run. Loads the data itself when
+    `data` is None, so that it can run in a process of its own."""
+    data = load_training_data() if data is None else data
+    images, labels = data.x_test[: config.test_size], np.asarray(data.y_test[: config.test_size])
+    model, seconds = train(config, condition, seed, data)
+    return measure(model, config, images, labels, seed, seconds)
+
+
+def run_experiment(config=None, data=None, on_progress=None, should_stop=None, processes=1):
     """Train and test every seed × condition of `config`; returns AugmentationResults.
 
-    data: a `cnnviz.ml.training.Mnist` (default `load_training_data()`: set $CNNVIZ_MNIST for the full set).
+    data: a `cnnviz.data.mnist.MnistData` (default `load_training_data()`: set $CNNVIZ_MNIST for the full set).
     on_progress(message, fraction): called before each step, fraction of the trainings done.
     should_stop(): checked during training; True ends the experiment early (the results are then partial).
+    processes: trainings run side by side in this many processes (each loads the data itself); every
+        training is seeded on its own, so the results are those of one process.
     """
     import keras
 
@@ -97,18 +106,24 @@ def run_experiment(config=None, data=None, on_progress=None, should_stop=None):
             f"The experiment asks for {config.train_size:,} training and {config.test_size:,} test digits; the data "
             f"holds {len(data.x_train):,} and {len(data.x_test):,}. Lower train_size / test_size."
         )
-    images, labels = data.x_test[: config.test_size], np.asarray(data.y_test[: config.test_size])
     start = time.perf_counter()
-    runs = {PLAIN: [], AUGMENTED: []}
     trainings = [(seed, condition) for seed in config.seeds for condition in (PLAIN, AUGMENTED)]
-    for done, (seed, condition) in enumerate(trainings):
-        report(f"Training the course CNN {condition}, seed {seed}", done / len(trainings))
-        model, seconds = train(config, condition, seed, data, should_stop)
-        if should_stop is not None and should_stop():
-            break
-        report(f"Testing it on shifted and rotated digits, seed {seed}", (done + 0.8) / len(trainings))
-        runs[condition].append(measure(model, config, images, labels, seed, seconds))
+    if processes > 1:
+        results = _in_processes(config, trainings, processes, report)
+    else:
+        results = {}
+        for done, (seed, condition) in enumerate(trainings):
+            report(f"Training the course CNN {condition} and testing it, seed {seed}", done / len(trainings))
+            model, seconds = train(config, condition, seed, data, should_stop)
+            if should_stop is not None and should_stop():
+                break
+            images, labels = data.x_test[: config.test_size], np.asarray(data.y_test[: config.test_size])
+            results[seed, condition] = measure(model, config, images, labels, seed, seconds)
     report("Done", 1.0)
+    runs = {
+        condition: [results[seed, c] for seed, c in trainings if c == condition and (seed, c) in results]
+        for condition in (PLAIN, AUGMENTED)
+    }
     return AugmentationResults(
         config=config,
         data_source="the bundled sample" if data.is_sample else "full MNIST",
@@ -116,3 +131,18 @@ def run_experiment(config=None, data=None, on_progress=None, should_stop=None):
         run_seconds=round(time.perf_counter() - start, 1),
         versions={"keras": keras.__version__, "backend": keras.backend.backend()},
     )
+
+
+def _in_processes(config, trainings, processes, report):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    results = {}
+    context = multiprocessing.get_context("spawn")  # a fresh interpreter: TensorFlow does not survive a fork
+    with ProcessPoolExecutor(processes, mp_context=context) as pool:
+        futures = {pool.submit(train_and_measure, config, c, seed): (seed, c) for seed, c in trainings}
+        for future in as_completed(futures):
+            results[futures[future]] = future.result()
+            seed, condition = futures[future]
+            report(f"Trained and tested the course CNN {condition}, seed {seed}", len(results) / len(trainings))
+    return results
