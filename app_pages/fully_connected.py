@@ -10,7 +10,7 @@ from cnnviz.ui import course
 
 st.title("Fully connected: from feature maps to ten probabilities")
 layers = architecture.course_model()
-pooled, flat, hidden, output = layers[2], layers[3], layers[4], layers[5]
+pooled, flat, hidden, output = layers["pool1"], layers["flatten"], layers["dense1"], layers["output"]
 st.markdown(
     f"In the course model, pooling leaves **{pooled.shape_text}** numbers: {pooled.shape[2]} maps of "
     f"{pooled.shape[0]}×{pooled.shape[1]}. A dense layer wants one list, so **Flatten** lines them up: "

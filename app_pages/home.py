@@ -55,13 +55,12 @@ if choice is not None:
     count = f"{layer.formula} = **{layer.params:,}**" if layer.params else "none: it only moves or picks numbers"
     size = f"**{layer.shape_text}** = {layer.size:,}" if len(layer.shape) > 1 else f"**{layer.size:,}**"
     st.markdown(f"**{layer.name}**: {layer.description}. It outputs {size} numbers per image. Parameters: {count}.")
-total = architecture.total_params(layers)
-dense = layers[4].params
+conv, flat, hidden = layers["conv1"], layers["flatten"], layers["dense1"]
 st.caption(
-    f"{total:,} parameters in all; {dense:,} of them ({dense / total:.1%}) sit in the first dense layer, "
-    f"which connects each of the {layers[3].size:,} flattened numbers to each of its {layers[4].size} units. "
-    "The convolution's 32 filters need only "
-    f"{layers[1].params:,}. Click a block to pick it; hover over it to see how its count is computed."
+    f"{architecture.total_params(layers):,} parameters in all; {hidden.params:,} of them "
+    f"({layers.share_of_params('dense1'):.1%}) sit in the first dense layer, which connects each of the "
+    f"{flat.size:,} flattened numbers to each of its {hidden.size} units. The convolution's 32 filters need only "
+    f"{conv.params:,}. Click a block to pick it; hover over it to see how its count is computed."
 )
 
 st.subheader("Suggested order")

@@ -92,6 +92,22 @@ class LayerShape:
         return "×".join(str(side) for side in self.shape)
 
 
+class Layers(tuple):
+    """LayerShapes in order, each also found by its name: `layers["dense1"]`."""
+
+    def __getitem__(self, key):
+        if not isinstance(key, str):
+            return super().__getitem__(key)
+        for layer in self:
+            if layer.name == key:
+                return layer
+        raise KeyError(f"No layer named {key!r}; the layers are {', '.join(layer.name for layer in self)}.")
+
+    def share_of_params(self, name):
+        """The fraction of all the model's parameters that sit in the layer `name`."""
+        return self[name].params / total_params(self)
+
+
 def course_model(image_side=28, channels=1, filters=32, kernel=3, pool=2, hidden_units=100, classes=10):
     """The layers of the course model (cnnviz.ml.models.build_seed_cnn) with their shapes and parameter counts.
 
@@ -101,50 +117,52 @@ def course_model(image_side=28, channels=1, filters=32, kernel=3, pool=2, hidden
     conv_side = conv_output_side(image_side, kernel)
     pool_side = pool_output_side(conv_side, pool)
     flat = pool_side * pool_side * filters
-    return (
-        LayerShape(
-            "image", INPUT, (image_side, image_side, channels), 0, "the pixels, scaled to 0–1", "nothing to learn"
-        ),
-        LayerShape(
-            "conv1",
-            CONV,
-            (conv_side, conv_side, filters),
-            conv_params(kernel, channels, filters),
-            f"{filters} filters {kernel}×{kernel}, relu",
-            conv_formula(kernel, channels, filters),
-        ),
-        LayerShape(
-            "pool1",
-            POOL,
-            (pool_side, pool_side, filters),
-            0,
-            f"max pooling {pool}×{pool}",
-            "nothing to learn",
-        ),
-        LayerShape(
-            "flatten",
-            FLATTEN,
-            (flat,),
-            0,
-            f"{pool_side}×{pool_side}×{filters} in one line",
-            "nothing to learn",
-        ),
-        LayerShape(
-            "dense1",
-            DENSE,
-            (hidden_units,),
-            dense_params(flat, hidden_units),
-            f"{hidden_units} units, relu",
-            f"({flat} + 1) × {hidden_units}",
-        ),
-        LayerShape(
-            "output",
-            DENSE,
-            (classes,),
-            dense_params(hidden_units, classes),
-            f"{classes} units, softmax",
-            f"({hidden_units} + 1) × {classes}",
-        ),
+    return Layers(
+        (
+            LayerShape(
+                "image", INPUT, (image_side, image_side, channels), 0, "the pixels, scaled to 0–1", "nothing to learn"
+            ),
+            LayerShape(
+                "conv1",
+                CONV,
+                (conv_side, conv_side, filters),
+                conv_params(kernel, channels, filters),
+                f"{filters} filters {kernel}×{kernel}, relu",
+                conv_formula(kernel, channels, filters),
+            ),
+            LayerShape(
+                "pool1",
+                POOL,
+                (pool_side, pool_side, filters),
+                0,
+                f"max pooling {pool}×{pool}",
+                "nothing to learn",
+            ),
+            LayerShape(
+                "flatten",
+                FLATTEN,
+                (flat,),
+                0,
+                f"{pool_side}×{pool_side}×{filters} in one line",
+                "nothing to learn",
+            ),
+            LayerShape(
+                "dense1",
+                DENSE,
+                (hidden_units,),
+                dense_params(flat, hidden_units),
+                f"{hidden_units} units, relu",
+                f"({flat} + 1) × {hidden_units}",
+            ),
+            LayerShape(
+                "output",
+                DENSE,
+                (classes,),
+                dense_params(hidden_units, classes),
+                f"{classes} units, softmax",
+                f"({hidden_units} + 1) × {classes}",
+            ),
+        )
     )
 
 
