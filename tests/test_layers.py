@@ -1,15 +1,12 @@
 """The package's layers: each imports only the ones below it, and the core imports no plotly, Streamlit or Keras."""
 
-import ast
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-PACKAGE = ROOT / "cnnviz"
+from testkit.imports import LAYERS, PACKAGE, cycles, imported_modules, layer_of, module_graph
 
-# Bottom to top. A module may import its own layer and any layer listed before it.
-LAYERS = ("core", "data", "figures", "ml", "ui")
+ROOT = PACKAGE.parent
 # Third-party packages a layer may not import, on top of what the layers above it bring.
 FORBIDDEN = {
     "core": ("plotly", "streamlit", "tensorflow", "keras", "PIL", "scipy", "pandas"),
@@ -18,25 +15,6 @@ FORBIDDEN = {
     "ml": ("plotly", "streamlit"),
     "ui": (),
 }
-
-
-def imported_modules(path):
-    """Every module a file imports, at the top or inside a function, with relative imports resolved."""
-    tree = ast.parse(path.read_text(), filename=str(path))
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            yield from (alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            yield node.module
-            yield from (f"{node.module}.{alias.name}" for alias in node.names)
-
-
-def layer_of(module):
-    """'core' for cnnviz.core.ops; None outside the layered package."""
-    parts = module.split(".")
-    if parts[0] != "cnnviz" or len(parts) < 2 or parts[1] not in LAYERS:
-        return None
-    return parts[1]
 
 
 def violations(package=PACKAGE):
@@ -62,6 +40,10 @@ def test_every_module_of_the_package_sits_in_a_layer():
 
 def test_no_layer_imports_a_layer_above_it():
     assert violations() == []
+
+
+def test_no_module_imports_itself_back_when_imported():
+    assert cycles(module_graph(at_import_time=True)) == []
 
 
 def test_the_check_catches_an_upward_import(tmp_path):
