@@ -8,6 +8,7 @@ from cnnviz.core.numbers import value_range
 from cnnviz.data import presets
 from cnnviz.ui import classroom, concepts, links
 from cnnviz.ui.charts import show_matrix
+from cnnviz.ui.state import FEATURE_MAP, FEATURE_MAP_SOURCE
 from cnnviz.ui.widgets import matrix_editor, step_player
 
 st.title("Convolution, step by step")
@@ -103,8 +104,8 @@ if quiz and classroom.hold_back(
     activation = concepts.activation_choice(key="conv_activation")
 else:
     activation = concepts.activation_view(steps.output, key="conv_activation")
-st.session_state["feature_map"] = ops.activate(steps.output, activation)  # the Pooling page starts from it
-st.session_state["feature_map_source"] = f"your Convolution page map after {activation}"
+FEATURE_MAP.set(ops.activate(steps.output, activation))  # the Pooling page starts from it
+FEATURE_MAP_SOURCE.set(f"your Convolution page map after {activation}")
 
 st.header("The same filter on a whole digit")
 digit = concepts.digit_view(kernel, stride, padding, activation, key="conv_digit", bias=bias)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from cnnviz.ui import draw
+from cnnviz.ui import draw, models
 
 draw.init_state()
 
@@ -11,7 +11,9 @@ st.markdown(
     "A CNN like the one of the earlier pages, trained on MNIST's handwritten digits, reads yours as you draw. "
     "Below the prediction, open the network up: what it receives, what each layer finds, and why it decided."
 )
-choice = draw.choose_model()
+choice = models.choose_model(
+    "draw_model", missing="Train a model on the Training page, and it will read your digits here."
+)
 
 input_column, prediction_column = st.columns(2, gap="large")
 with input_column:

@@ -7,6 +7,7 @@ from cnnviz.core.numbers import value_range
 from cnnviz.data import presets
 from cnnviz.ui import classroom, concepts, links
 from cnnviz.ui.charts import show_matrix
+from cnnviz.ui.state import CONV_FILTER, FEATURE_MAP, FEATURE_MAP_SOURCE
 from cnnviz.ui.widgets import matrix_editor, step_player
 
 st.title("Pooling: keep the strong signals, shrink the map")
@@ -18,11 +19,11 @@ classroom.restore_from_link("pool", (*links.POOLING, links.STEP), concepts.resto
 
 source = st.radio("Start from", (concepts.FROM_CONVOLUTION, concepts.OWN_NUMBERS), horizontal=True, key="pool_source")
 if source == concepts.FROM_CONVOLUTION:
-    values = st.session_state.get("feature_map", presets.seed_feature_map())
+    values = FEATURE_MAP.get(presets.seed_feature_map())
     default_source = "the opening example: 6×6 input, vertical edge, relu"
-    st.caption(f"From {st.session_state.get('feature_map_source', default_source)}.")
+    st.caption(f"From {FEATURE_MAP_SOURCE.get(default_source)}.")
 else:
-    values = matrix_editor("pool_input", "Input", st.session_state.get("feature_map", presets.seed_feature_map()))
+    values = matrix_editor("pool_input", "Input", FEATURE_MAP.get(presets.seed_feature_map()))
 
 size_column, stride_column, note_column = st.columns([1, 1, 3])
 size = size_column.radio("Window", (2, 3), horizontal=True, key="pool_size", format_func=lambda n: f"{n}×{n}")
@@ -70,7 +71,7 @@ st.header("Pooling a real digit's feature map")
 st.markdown(
     "The filter from the Convolution page finds edges in a digit; pooling shrinks the map and the strokes survive."
 )
-kernel = st.session_state.get("conv_kernel_valid", presets.make_filter(presets.DEFAULT_FILTER))
+kernel = CONV_FILTER.get(presets.make_filter(presets.DEFAULT_FILTER))
 digit = concepts.pooled_digit_view(kernel, size, stride, key="pool_digit")
 
 classroom.share_view(

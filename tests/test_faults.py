@@ -13,6 +13,7 @@ from cnnviz.ml.models import ENV_MODEL, PRETRAINED_PATH, build_seed_cnn, load_pr
 from cnnviz.ml.slots import TrainingSlots
 from cnnviz.ml.training import TrainingSettings
 from cnnviz.ui import draw as draw_ui
+from cnnviz.ui import models as models_ui
 from testkit.apptest import app_pages, open_page
 from testkit.browsers import open_tab
 from testkit.servers import start_app
@@ -51,11 +52,11 @@ def broken_model(request, monkeypatch, tmp_path):
     """$CNNVIZ_MODEL pointing at a missing, half-written or garbled model file, for this test only."""
     path = BROKEN_MODELS[request.param](tmp_path)
     monkeypatch.setenv(ENV_MODEL, str(path))
-    draw_ui._shipped_model.clear()
-    draw_ui._shipped_inspector.clear()
+    models_ui.shipped_model.clear()
+    models_ui.shipped_inspector.clear()
     yield path
-    draw_ui._shipped_model.clear()
-    draw_ui._shipped_inspector.clear()
+    models_ui.shipped_model.clear()
+    models_ui.shipped_inspector.clear()
 
 
 def run_page(page, **state):

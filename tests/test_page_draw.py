@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 import cnnviz.ml.models
 from cnnviz.ml.models import build_seed_cnn
 from cnnviz.ui import draw as draw_ui
+from cnnviz.ui import models as models_ui
 from testkit.apptest import open_page
 from testkit.synthetic import render_digit
 
@@ -49,11 +50,11 @@ def without_shipped_model(monkeypatch, tmp_path):
     corrupt = tmp_path / "cnnviz_mnist.keras"
     corrupt.write_bytes(b"PK\x03\x04 not really a zip archive")
     monkeypatch.setenv(cnnviz.ml.models.ENV_MODEL, str(corrupt))
-    draw_ui._shipped_model.clear()
-    draw_ui._shipped_inspector.clear()
+    models_ui.shipped_model.clear()
+    models_ui.shipped_inspector.clear()
     yield
-    draw_ui._shipped_model.clear()
-    draw_ui._shipped_inspector.clear()
+    models_ui.shipped_model.clear()
+    models_ui.shipped_inspector.clear()
 
 
 def texts(elements):

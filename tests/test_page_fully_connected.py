@@ -27,12 +27,12 @@ def test_fully_connected_flatten_index_follows_the_sliders():
 
 def test_fully_connected_without_a_model_explains_why_and_still_shows_softmax(monkeypatch):
     from cnnviz.ml.models import ModelLoadError
-    from cnnviz.ui import draw
+    from cnnviz.ui import models
 
     def missing():
         raise ModelLoadError("No model file at models/cnnviz_mnist.keras.")
 
-    monkeypatch.setattr(draw, "_shipped_model", missing)
+    monkeypatch.setattr(models, "shipped_model", missing)
     app = open_page("app_pages/fully_connected.py")
     assert any("cannot be used" in error.value and "No model file" in error.value for error in app.error)
     probabilities = decode(chart(app, "fc_probabilities").data[0].y)

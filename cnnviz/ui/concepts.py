@@ -10,7 +10,8 @@ from cnnviz.core.input_layer import normalise
 from cnnviz.data.mnist import load_sample, sample_digit
 from cnnviz.ui.charts import show_matrix
 from cnnviz.ui.links import BIAS
-from cnnviz.ui.widgets import keep_widget_state, set_matrix, set_stack
+from cnnviz.ui.state import remember
+from cnnviz.ui.widgets import set_matrix, set_stack
 
 FROM_CONVOLUTION, OWN_NUMBERS = "The feature map from the Convolution page", "My own numbers"
 
@@ -213,7 +214,8 @@ def keep_concept_state():
         keys = [*LINK_KEYS[page].values(), f"{page}_source"]
         editors = [*LINK_MATRICES[page].values(), *LINK_STACKS.get(page, {}).values()]
         keys += [f"{editor}_{part}" for editor in editors for part in ("preset", "size")]
-        keep_widget_state(*keys)
+        for key in keys:
+            remember(key)
 
 
 def restore(page):

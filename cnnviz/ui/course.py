@@ -9,9 +9,9 @@ from cnnviz.data.mnist import load_sample, sample_digit
 from cnnviz.figures.matrix import matrix_figure
 from cnnviz.figures.network import picture_figure
 from cnnviz.figures.style import PLOT_CONFIG
+from cnnviz.ui import models
 
 WRAP = 64  # flattened numbers per row of the picture of the vector
-SHIPPED, SESSION = "shipped", "session"  # which model the Fully connected page opens up
 
 
 def pick_test_digit(key, label="MNIST test digit"):
@@ -24,35 +24,10 @@ def pick_test_digit(key, label="MNIST test digit"):
 
 
 def trained_network(key):
-    """A trained model to open up: the shipped one, or this session's from the Training page.
-
-    Shows why the shipped model is missing (st.error) and returns None when there is no model.
-    Returns (NetworkInspector, label); TensorFlow is imported here, only when the page asks.
-    """
-    from cnnviz.ml.models import ModelLoadError
-    from cnnviz.ui import draw  # its cached loaders: one shipped model per process, shared with the Draw page
-
-    choices = {}
-    try:
-        draw._shipped_model()
-        choices[SHIPPED] = "the shipped model"
-    except ModelLoadError as error:
-        st.error(f"The shipped model cannot be used: {error}")
-    if st.session_state.get("session_model") is not None:
-        settings = st.session_state.get("session_model_label")
-        choices[SESSION] = "your model from the Training page" + (f" ({settings})" if settings else "")
-    if not choices:
-        st.info("Train a model on the Training page to see these numbers from it.")
-        return None
-    if st.session_state.get(key) not in choices:
-        st.session_state[key] = next(iter(choices))
-    if len(choices) > 1:
-        st.radio("Model", list(choices), format_func=choices.get, key=key, horizontal=True)
-    chosen = st.session_state[key]
-    if chosen == SHIPPED:
-        return draw._shipped_inspector(), choices[SHIPPED]
-    choice = draw.ModelChoice(st.session_state["session_model"], choices[SESSION], draw.SESSION)
-    return draw.inspector_for(choice), choices[SESSION]
+    """(NetworkInspector, label) of the model the student picks (see cnnviz.ui.models), or None, explained."""
+    choice = models.choose_model(key, missing="Train a model on the Training page to see these numbers from it.")
+    inspector = models.inspector_for(choice) if choice is not None else None
+    return None if inspector is None else (inspector, choice.label)
 
 
 def vector_figure(values, *, title, cell=None, labels=None):

@@ -1,16 +1,15 @@
-"""Streamlit glue for the Draw page: cached models and inspectors, the digit's sources, and its views.
+"""Streamlit glue for the Draw page: the digit's sources and its views (the models are in cnnviz.ui.models).
 
-Session state (set up in `init_state`, or by `remember` just before the widget that owns the key,
-which keeps the value in `<key>__kept` while the widget is not shown):
+Session state (set up in `init_state`, or by `cnnviz.ui.state.remember` just before the widget that owns
+the key, which keeps the value in `<key>__kept` while the widget is not shown):
   draw_source       "Draw", "MNIST test digit" or "Upload a picture"
   draw_pen          pen width on the canvas, in canvas pixels
   draw_mnist_index  which test digit of the bundled sample is shown
-  draw_model        "shipped" or "session": which model reads the digit
+  draw_model        "shipped" or "session": which model reads the digit (cnnviz.ui.models.choose_model)
   draw_view         the open tab (only the open one is computed)
   draw_why_digit    the digit the student compares with ("why not a 7?"), None for the runner-up
   draw_method       "Grad-CAM", "LayerCAM" or "Saliency"
   draw_channel_<layer>     the channel enlarged for each conv or pooling layer (its number input)
-  draw_session_inspector   (model, NetworkInspector) of this session's own model, built on first use
 TensorFlow is imported inside the functions that need it, so importing this module stays quick.
 """
 
@@ -26,6 +25,8 @@ from cnnviz.data.mnist import load_sample, sample_digit
 from cnnviz.figures import network as network_figures
 from cnnviz.figures.matrix import matrix_figure
 from cnnviz.figures.style import PLOT_CONFIG
+from cnnviz.ui.models import inspector_for
+from cnnviz.ui.state import remember
 
 CANVAS_SIDE = 280
 PEN_WIDTHS = (10, 40, 20)  # smallest, largest, default; MNIST strokes are about 2 of 28 pixels
@@ -33,7 +34,6 @@ NOT_SURE_BELOW = 0.6  # below this top probability the page says the model is no
 SOURCES = ("Draw", "MNIST test digit", "Upload a picture")
 VIEWS = ("What the model sees", "Inside the network", "Why this digit?")
 METHODS = ("Grad-CAM", "LayerCAM", "Saliency")
-SHIPPED, SESSION = "shipped", "session"
 
 
 def init_state():
@@ -41,96 +41,8 @@ def init_state():
     st.session_state.setdefault("draw_mnist_index", _random_test_digit())
 
 
-def remember(key, default):
-    """Keep a widget's value through runs that do not show it (Streamlit forgets those); returns `key`.
-
-    Call it just before the widget, which then takes no default of its own: a tab, a method or a pen
-    width chosen once stays chosen while the student draws, clears, or looks at another tab.
-    """
-    kept = f"{key}__kept"
-    if key in st.session_state:
-        st.session_state[kept] = st.session_state[key]
-    else:
-        st.session_state[key] = st.session_state.get(kept, default)
-    return key
-
-
 def _random_test_digit():
     return int(np.random.default_rng().integers(len(load_sample()[1][1])))
-
-
-# -- models -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ModelChoice:
-    model: object  # a Keras model
-    label: str
-    key: str  # SHIPPED or SESSION
-
-
-@st.cache_resource(show_spinner="Loading the trained network…")
-def _shipped_model():
-    from cnnviz.ml.models import load_pretrained
-    from cnnviz.ui.runtime import settle_tensorflow
-
-    model = load_pretrained()  # read-only from here on: every session shares it
-    settle_tensorflow()
-    return model
-
-
-@st.cache_resource(show_spinner="Opening up the network…")
-def _shipped_inspector():
-    from cnnviz.ml.inspector import NetworkInspector
-
-    return NetworkInspector(_shipped_model())
-
-
-def choose_model():
-    """The model that reads the digit: the shipped one or this session's; None (explained) if neither."""
-    from cnnviz.ml.models import ModelLoadError
-
-    choices = {}
-    try:
-        _shipped_model()
-        choices[SHIPPED] = "The shipped model (trained on all 60,000 MNIST digits)"
-    except ModelLoadError as error:
-        st.error(f"The shipped model cannot be used: {error}")
-    if st.session_state.get("session_model") is not None:
-        label = st.session_state.get("session_model_label") or "settings of the Training page"
-        choices[SESSION] = f"Your model from the Training page ({label})"
-    if not choices:
-        st.info("Train a model on the Training page, and it will read your digits here.")
-        return None
-    remember("draw_model", SHIPPED)
-    if st.session_state["draw_model"] not in choices:
-        st.session_state["draw_model"] = next(iter(choices))
-    if len(choices) > 1:
-        st.radio("Model", list(choices), format_func=choices.get, key="draw_model", horizontal=True)
-    else:
-        st.caption(f"Model: {choices[st.session_state['draw_model']]}.")
-    key = st.session_state["draw_model"]
-    model = _shipped_model() if key == SHIPPED else st.session_state["session_model"]
-    return ModelChoice(model, choices[key], key)
-
-
-def inspector_for(choice):
-    """The NetworkInspector of the chosen model (one per process for the shipped model, one per session for
-    the session's), or None after a warning when this model cannot be opened up."""
-    from cnnviz.ml.inspector import NetworkInspector
-
-    try:
-        if choice.key == SHIPPED:
-            return _shipped_inspector()
-        cached = st.session_state.get("draw_session_inspector")
-        if cached is None or cached[0] is not choice.model:
-            with st.spinner("Opening up your model…"):
-                cached = (choice.model, NetworkInspector(choice.model))
-            st.session_state["draw_session_inspector"] = cached
-        return cached[1]
-    except ValueError as error:
-        st.warning(f"This model cannot be opened up here: {error}")
-        return None
 
 
 # -- the digit ----------------------------------------------------------------------------------

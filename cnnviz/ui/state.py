@@ -12,13 +12,14 @@ _NO_DEFAULT = object()
 
 @dataclass(frozen=True)
 class Key(Generic[T]):
-    """One entry of st.session_state: its name, and what `get` gives before anything was stored."""
+    """One entry of st.session_state, by name; None stands for "not set yet"."""
 
     name: str
-    default: Any = None
 
-    def get(self) -> T:
-        return st.session_state.get(self.name, self.default)
+    def get(self, default: T | None = None) -> T | None:
+        """The stored value, or `default` while there is none."""
+        value = st.session_state.get(self.name)
+        return default if value is None else value
 
     def set(self, value: T) -> None:
         st.session_state[self.name] = value

@@ -3,8 +3,7 @@
 Session state (set up in `init_state`, the one place):
   training_job        the TrainingJob of this visitor's latest run (None before the first); found again after a reload
   training_runs       RunRecords of every run in this session, oldest first, for the comparison
-  session_model       the latest trained Keras model, for the Draw page
-  session_model_label short text naming its settings and test accuracy
+  SESSION_MODEL, SESSION_MODEL_LABEL (cnnviz.ui.state): the latest trained model, for the other pages
 TensorFlow is imported inside the functions that need it, so importing this module stays quick.
 """
 
@@ -15,9 +14,9 @@ import pandas as pd
 import streamlit as st
 
 from cnnviz.ui import jobs
+from cnnviz.ui.state import SESSION_MODEL, SESSION_MODEL_LABEL
 
 JOB, RUNS = "training_job", "training_runs"
-SESSION_MODEL, SESSION_MODEL_LABEL = "session_model", "session_model_label"
 PUBLISHED = "training_published"  # (run id, epochs) of the model last given to the Draw page
 POLL_SECONDS = jobs.POLL_SECONDS
 MAX_RUNS_KEPT = 5  # runs a session keeps for the comparison (each record holds at most MAX_BATCH_POINTS points)
@@ -28,7 +27,7 @@ OPTIMIZER_NAMES = {"adam": "Adam", "sgd": "SGD with momentum 0.9", "rmsprop": "R
 
 
 def init_state():
-    for key, value in ((JOB, None), (RUNS, []), (SESSION_MODEL, None), (SESSION_MODEL_LABEL, None), (PUBLISHED, None)):
+    for key, value in ((JOB, None), (RUNS, []), (PUBLISHED, None)):
         st.session_state.setdefault(key, value)
     if st.session_state[JOB] is None:  # a reloaded page finds the run this browser started
         job = jobs.latest("training")
@@ -279,8 +278,8 @@ def publish_model():
         return
     stamp = (job.record.run_id, job.record.epochs_trained)
     if st.session_state[PUBLISHED] != stamp:
-        st.session_state[SESSION_MODEL] = job.model
-        st.session_state[SESSION_MODEL_LABEL] = f"{job.record.label} · test accuracy {job.record.test.accuracy:.1%}"
+        SESSION_MODEL.set(job.model)
+        SESSION_MODEL_LABEL.set(f"{job.record.label} · test accuracy {job.record.test.accuracy:.1%}")
         st.session_state[PUBLISHED] = stamp
 
 
@@ -301,9 +300,7 @@ def results_section(data):
     columns[2].metric("Training time", f"{record.fit_seconds:.1f} s", help="Validation included.")
     columns[3].metric("Images per second", f"{record.images_per_second or 0:,.0f}")
     caption, download = st.columns([3, 1], vertical_alignment="center")
-    caption.caption(
-        f"The Draw page can now read your own digits with this model: {st.session_state[SESSION_MODEL_LABEL]}."
-    )
+    caption.caption(f"The Draw page can now read your own digits with this model: {SESSION_MODEL_LABEL.get()}.")
     download.download_button(
         "Download the model (.keras)",
         data=lambda: _model_bytes(job.model),

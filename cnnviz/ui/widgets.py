@@ -128,14 +128,3 @@ def _advance_while_playing(key, n_steps, interval):
         st.session_state[f"{key}_playing"] = False
         st.rerun(scope="app")
     st.session_state[f"{key}_step"] += 1
-
-
-def keep_widget_state(*keys):
-    """Keep these widgets' values while the student visits other pages.
-
-    Streamlit forgets a widget's value when a run does not draw it; writing the
-    value back marks it as the app's own state, which is kept.
-    """
-    for key in keys:
-        if key in st.session_state:
-            st.session_state[key] = st.session_state[key]
