@@ -13,7 +13,7 @@ def page_with_a_hidden_widget():
 
 
 def test_a_widget_value_survives_runs_that_do_not_draw_the_widget():
-    app = AppTest.from_function(page_with_a_hidden_widget).run()
+    app = AppTest.from_function(page_with_a_hidden_widget, default_timeout=60).run()
     assert app.radio(key="pen").value == 20  # the default, given once
     app.radio(key="pen").set_value(40).run()
     app.session_state["show"] = False
@@ -33,7 +33,7 @@ def page_reading_the_session_model():
 
 
 def test_a_key_reads_its_default_until_set_under_its_one_name():
-    app = AppTest.from_function(page_reading_the_session_model).run()
+    app = AppTest.from_function(page_reading_the_session_model, default_timeout=60).run()
     assert app.markdown[0].value == "set: False, label: none yet"
     app.session_state["session_model"] = object()
     app.session_state["session_model_label"] = "run 1"
