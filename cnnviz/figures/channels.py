@@ -84,12 +84,19 @@ def stack_figure(maps, names, *, height=380):
         "plot_bgcolor": "rgba(0,0,0,0)",
         "shapes": shapes,
         "annotations": labels,
-        "xaxis": {"visible": False, "range": [-0.5, cols + depth_span + 0.2], "constrain": "domain"},
+        "dragmode": False,  # a swipe scrolls the page, it does not pan the stack
+        "xaxis": {
+            "visible": False,
+            "range": [-0.5, cols + depth_span + 0.2],
+            "constrain": "domain",
+            "fixedrange": True,
+        },
         "yaxis": {
             "visible": False,
             "range": [rows - 0.5, -depth_span - 1.0],
             "scaleanchor": "x",
             "constrain": "domain",
+            "fixedrange": True,
         },
     }
     return go.Figure(data=traces, layout=layout)

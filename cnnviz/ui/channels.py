@@ -13,7 +13,7 @@ from cnnviz.data import colour
 from cnnviz.data.model_card import shipped_conv_layers
 from cnnviz.figures.channels import colour_window_figure, stack_figure
 from cnnviz.figures.matrix import matrix_figure
-from cnnviz.figures.style import CHANNEL_SCALES
+from cnnviz.figures.style import CHANNEL_SCALES, PLOT_CONFIG
 from cnnviz.ui.concepts import arithmetic, resize_matrix
 from cnnviz.ui.links import CHANNELS_FILTERS
 from cnnviz.ui.widgets import matrix_editor, set_stack
@@ -66,11 +66,16 @@ def show_colour_step(steps, index, kernel, revealed, image_range):
     lines = explain.channel_arithmetic(step, kernel, CHANNEL_NAMES)
     weight_range = value_range(kernel, -kernel)  # symmetric: 0 is white in every channel, even an all-zero one
     picture, feature_map = st.columns(2)
-    picture.plotly_chart(colour_window_figure(steps.padded, window, title="Input (colour)"), key="colour_picture_chart")
+    picture.plotly_chart(
+        colour_window_figure(steps.padded, window, title="Input (colour)"),
+        key="colour_picture_chart",
+        config=PLOT_CONFIG,
+    )
     written = steps.partial_output(index if revealed else index - 1)
     feature_map.plotly_chart(
         matrix_figure(written, title="Feature map", cell=step.cell, zrange=value_range(steps.output)),
         key="colour_output_chart",
+        config=PLOT_CONFIG,
     )
     st.caption(f"Feature map so far: {explain.matrix_text(written)}.")
     for channel, name in enumerate(CHANNEL_NAMES):
@@ -86,16 +91,19 @@ def show_colour_step(steps, index, kernel, revealed, image_range):
                 colorscale=CHANNEL_SCALES[name],
             ),
             key=f"colour_{name}_input_chart",
+            config=PLOT_CONFIG,
         )
         columns[1].plotly_chart(
             matrix_figure(kernel[:, :, channel], title=f"Filter, {name}", zrange=weight_range, size=SMALL),
             key=f"colour_{name}_kernel_chart",
+            config=PLOT_CONFIG,
         )
         columns[2].plotly_chart(
             matrix_figure(
                 products, title="Input × filter", zrange=value_range(step.products, -step.products), size=SMALL
             ),
             key=f"colour_{name}_products_chart",
+            config=PLOT_CONFIG,
         )
         if revealed:
             st.markdown(
@@ -119,7 +127,7 @@ def layer_view(image, kernel, bias, stride, padding, key):
     names, kernels, biases = colour.filter_bank(kernel, bias, count)
     maps = ops.conv2d_layer(image, kernels, biases, stride, padding)  # (out_h, out_w, K)
     rows, cols = maps.shape[:2]
-    st.plotly_chart(stack_figure(maps, names), key=f"{key}_stack_chart")
+    st.plotly_chart(stack_figure(maps, names), key=f"{key}_stack_chart", config=PLOT_CONFIG)
     st.caption(
         f"The {count} maps, front to back: "
         + " ".join(f"map {k + 1} ({names[k]}): {explain.matrix_text(maps[:, :, k])}." for k in range(count))
@@ -131,6 +139,7 @@ def layer_view(image, kernel, bias, stride, padding, key):
             column.plotly_chart(
                 matrix_figure(maps[:, :, k], title=f"{k + 1}: {names[k]}", zrange=zrange, size=SMALL),
                 key=f"{key}_map_{k}_chart",
+                config=PLOT_CONFIG,
             )
     with st.expander(f"The {count} filters' weights and biases", icon=":material/tune:"):
         st.markdown(filter_table(names, kernels, biases))
