@@ -13,7 +13,8 @@ from cnnviz.data import colour
 from cnnviz.data.model_card import shipped_conv_layers
 from cnnviz.figures.channels import colour_window_figure, stack_figure
 from cnnviz.figures.matrix import matrix_figure
-from cnnviz.figures.style import CHANNEL_SCALES, PLOT_CONFIG
+from cnnviz.figures.style import CHANNEL_SCALES
+from cnnviz.ui.charts import show_chart, show_matrix
 from cnnviz.ui.concepts import arithmetic, resize_matrix
 from cnnviz.ui.links import CHANNELS_FILTERS
 from cnnviz.ui.widgets import matrix_editor, set_stack
@@ -66,44 +67,50 @@ def show_colour_step(steps, index, kernel, revealed, image_range):
     lines = explain.channel_arithmetic(step, kernel, CHANNEL_NAMES)
     weight_range = value_range(kernel, -kernel)  # symmetric: 0 is white in every channel, even an all-zero one
     picture, feature_map = st.columns(2)
-    picture.plotly_chart(
+    rows, cols = steps.padded.shape[:2]
+    show_chart(
         colour_window_figure(steps.padded, window, title="Input (colour)"),
+        f"The input in colour, {rows}×{cols}×3, the 3×3 window at rows {step.origin[0] + 1}–{step.origin[0] + 3} "
+        f"and columns {step.origin[1] + 1}–{step.origin[1] + 3}; each channel's numbers follow below.",
         key="colour_picture_chart",
-        config=PLOT_CONFIG,
+        container=picture,
     )
     written = steps.partial_output(index if revealed else index - 1)
-    feature_map.plotly_chart(
+    show_chart(
         matrix_figure(written, title="Feature map", cell=step.cell, zrange=value_range(steps.output)),
+        "The feature map, filled in step by step; its numbers are written under it.",
         key="colour_output_chart",
-        config=PLOT_CONFIG,
+        container=feature_map,
     )
     st.caption(f"Feature map so far: {explain.matrix_text(written)}.")
     for channel, name in enumerate(CHANNEL_NAMES):
         products = step.products[:, :, channel] if revealed else np.full(kernel.shape[:2], np.nan)
         columns = st.columns([1.3, 1, 1])
-        columns[0].plotly_chart(
-            matrix_figure(
-                steps.padded[:, :, channel],
-                title=f"{name.capitalize()} channel",
-                window=window,
-                padding=steps.padding,
-                zrange=image_range,
-                colorscale=CHANNEL_SCALES[name],
-            ),
+        show_matrix(
+            steps.padded[:, :, channel],
+            title=f"{name.capitalize()} channel",
             key=f"colour_{name}_input_chart",
-            config=PLOT_CONFIG,
+            container=columns[0],
+            window=window,
+            padding=steps.padding,
+            zrange=image_range,
+            colorscale=CHANNEL_SCALES[name],
         )
-        columns[1].plotly_chart(
-            matrix_figure(kernel[:, :, channel], title=f"Filter, {name}", zrange=weight_range, size=SMALL),
+        show_matrix(
+            kernel[:, :, channel],
+            title=f"Filter, {name}",
             key=f"colour_{name}_kernel_chart",
-            config=PLOT_CONFIG,
+            container=columns[1],
+            size=SMALL,
+            zrange=weight_range,
         )
-        columns[2].plotly_chart(
-            matrix_figure(
-                products, title="Input × filter", zrange=value_range(step.products, -step.products), size=SMALL
-            ),
+        show_matrix(
+            products,
+            title=f"Input × filter, {name}",
             key=f"colour_{name}_products_chart",
-            config=PLOT_CONFIG,
+            container=columns[2],
+            size=SMALL,
+            zrange=value_range(step.products, -step.products),
         )
         if revealed:
             st.markdown(
@@ -127,7 +134,11 @@ def layer_view(image, kernel, bias, stride, padding, key):
     names, kernels, biases = colour.filter_bank(kernel, bias, count)
     maps = ops.conv2d_layer(image, kernels, biases, stride, padding)  # (out_h, out_w, K)
     rows, cols = maps.shape[:2]
-    st.plotly_chart(stack_figure(maps, names), key=f"{key}_stack_chart", config=PLOT_CONFIG)
+    show_chart(
+        stack_figure(maps, names),
+        f"{count} maps stacked one behind the other, {rows}×{cols}×{count}; their numbers are written under it.",
+        key=f"{key}_stack_chart",
+    )
     st.caption(
         f"The {count} maps, front to back: "
         + " ".join(f"map {k + 1} ({names[k]}): {explain.matrix_text(maps[:, :, k])}." for k in range(count))
@@ -136,10 +147,13 @@ def layer_view(image, kernel, bias, stride, padding, key):
     for start in range(0, count, 4):
         columns = st.columns(4)
         for column, k in zip(columns, range(start, min(start + 4, count))):
-            column.plotly_chart(
-                matrix_figure(maps[:, :, k], title=f"{k + 1}: {names[k]}", zrange=zrange, size=SMALL),
+            show_matrix(
+                maps[:, :, k],
+                title=f"{k + 1}: {names[k]}",
                 key=f"{key}_map_{k}_chart",
-                config=PLOT_CONFIG,
+                container=column,
+                size=SMALL,
+                zrange=zrange,
             )
     with st.expander(f"The {count} filters' weights and biases", icon=":material/tune:"):
         st.markdown(filter_table(names, kernels, biases))
