@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from cnnviz.core import ops
 from cnnviz.core.numbers import format_value
 from cnnviz.data import colour
+from testkit import browsers
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 NUMBER = r"\(?(−?[\d.]+)\)?"
@@ -21,6 +22,7 @@ def test_stepping_a_colour_convolution_adds_three_channel_sums_and_the_bias(app_
     page.goto(f"{app_url}/channels?bias=0.5")  # a shared link with a bias
     total = page.locator(".cnnviz-sum")
     total.wait_for(timeout=60_000)
+    browsers.wait_for_script(page)  # the step controls are drawn under the step, after the sum
     following = page.get_by_role("button", name="Next")
     expect(following).to_be_visible(timeout=30_000)
     # force: Playwright's actionability wait never settles on this page under the shared test machine's
