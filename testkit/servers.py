@@ -41,7 +41,7 @@ class AppServer:
         return self.process.pid
 
     def log_tail(self, characters=3000):
-        """The end of what the server wrote to its stderr."""
+        """The end of what the server wrote (its output and its log)."""
         self._log.flush()
         return Path(self._log.name).read_text(errors="replace")[-characters:]
 
@@ -62,8 +62,9 @@ class AppServer:
         self.stop()
 
 
-def start_app(port=None, env=None, *, offline=True, wait=None):
-    """Start `streamlit run app.py` from the checkout and return the AppServer once /_stcore/health answers.
+def start_app(port=None, env=None, *, script="app.py", offline=True, wait=None):
+    """Start `streamlit run app.py` (or `script`) from the checkout; return the AppServer once /_stcore/health
+    answers. Its output and log go to a file: `log_tail()`.
 
     `env` is added to this process's environment; `offline` (the default for tests) sends any download
     the server tries to a closed port. Gives up after `wait` seconds (HEALTH_WAIT) with how long it
@@ -71,12 +72,12 @@ def start_app(port=None, env=None, *, offline=True, wait=None):
     """
     port = port or free_port()
     wait = HEALTH_WAIT if wait is None else wait
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
     command += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
     environment = {**os.environ, **(OFFLINE_ENV if offline else {}), **(env or {})}
     # stderr goes to a file the AppServer closes on stop(): a pipe nobody reads could fill and block the server
     log = tempfile.NamedTemporaryFile("w+", prefix="cnnviz-server-", suffix=".log")  # noqa: SIM115
-    process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=log)
+    process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT)
     server = AppServer(process, port, log)
     started = time.monotonic()
     while time.monotonic() - started < wait:

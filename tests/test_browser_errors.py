@@ -4,14 +4,9 @@ A real `streamlit run` with the app's own .streamlit/config.toml serves a page t
 would (a file missing at an absolute path); a real browser opens it.
 """
 
-import os
-import subprocess
-import sys
-import time
-import urllib.request
-
 import pytest
-from conftest import ROOT, free_port
+
+from testkit.servers import ROOT, start_app
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -27,24 +22,13 @@ open("/srv/cnnviz-secret/models/missing.keras").read()
 def crashing_server(tmp_path):
     script = tmp_path / "crash.py"
     script.write_text(CRASH)
-    port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
-    process = subprocess.Popen(command, cwd=ROOT, env=os.environ, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
-                break
-        except OSError:
-            assert time.monotonic() < deadline and process.poll() is None, "the server did not start"
-            time.sleep(0.3)
-    yield f"http://127.0.0.1:{port}", process
-    process.terminate()
+    with start_app(script=script) as server:
+        yield server
 
 
 def test_a_forced_error_shows_a_sentence_and_no_traceback(crashing_server, page):
-    url, server = crashing_server
-    page.goto(url)
+    server = crashing_server
+    page.goto(server.url)
     page.get_by_text("A page with a bug").wait_for(timeout=60_000)
     box = page.locator("[data-testid='stException']")
     box.wait_for(timeout=60_000)
@@ -52,6 +36,5 @@ def test_a_forced_error_shows_a_sentence_and_no_traceback(crashing_server, page)
     assert "This app has encountered an error" in box.inner_text()
     for leak in ("Traceback", "/srv/cnnviz-secret", "FileNotFoundError", "crash.py", str(ROOT)):
         assert leak not in seen, f"the visitor sees {leak!r}"
-    server.terminate()
-    log = server.communicate(timeout=30)[0].decode(errors="replace")
+    log = server.log_tail(characters=100_000)
     assert "Traceback" in log and "/srv/cnnviz-secret/models/missing.keras" in log
