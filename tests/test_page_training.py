@@ -138,8 +138,14 @@ def test_sessions_beyond_the_server_cap_wait_for_a_free_slot(monkeypatch):
 
 @pytest.mark.full_mnist
 def test_with_full_mnist_the_page_names_its_source_and_offers_all_60000_digits():
+    import os
+
     app = open_page()
     assert any("60,000 training and 10,000 test digits" in caption.value for caption in app.caption)
+    if os.environ.get("CNNVIZ_MNIST"):  # the file's name, never the server's folders
+        shown = " ".join(caption.value for caption in app.caption)
+        assert os.path.basename(os.environ["CNNVIZ_MNIST"]) in shown
+        assert os.path.dirname(os.path.abspath(os.environ["CNNVIZ_MNIST"])) not in shown
     assert not any("Offline" in warning.value for warning in app.warning)
     assert app.select_slider(key="train_size").options[-1] == "60,000"
 
@@ -148,3 +154,11 @@ def test_offline_page_trains_on_the_bundled_sample_and_says_so(mnist_offline):
     app = open_page()
     assert any("Offline" in warning.value and "bundled sample" in warning.value for warning in app.warning)
     assert app.select_slider(key="train_size").options[-1] == "10,000"
+
+
+def test_a_server_capped_at_one_epoch_offers_one_epoch_without_a_slider(monkeypatch):
+    monkeypatch.setenv("CNNVIZ_MAX_EPOCHS", "1")
+    app = open_page()
+    assert not app.exception
+    assert not [slider for slider in app.slider if slider.key == "train_epochs"]
+    assert any("Epochs: 1" in caption.value for caption in app.caption)

@@ -104,7 +104,7 @@ def load_mnist():
     env_path = os.environ.get(ENV_VAR)
     if env_path:
         train, test = load_npz(env_path)
-        return MnistData(train, test, source=f"full MNIST from ${ENV_VAR} ({env_path})", is_sample=False)
+        return MnistData(train, test, source=f"full MNIST from ${ENV_VAR} ({Path(env_path).name})", is_sample=False)
     try:
         (x_train, y_train), (x_test, y_test) = _keras_mnist()
         arrays = {"x_train": x_train, "y_train": y_train, "x_test": x_test, "y_test": y_test}

@@ -108,9 +108,13 @@ def settings_form(data):
     with training_column:
         st.subheader("Training")
         left, right = st.columns(2)
-        epochs = left.slider(
-            "Epochs", 1, caps.max_epochs, min(defaults["epochs"].default, caps.max_epochs), key="train_epochs"
-        )
+        if caps.max_epochs > 1:
+            epochs = left.slider(
+                "Epochs", 1, caps.max_epochs, min(defaults["epochs"].default, caps.max_epochs), key="train_epochs"
+            )
+        else:  # a slider from 1 to 1 is an error in Streamlit
+            epochs = 1
+            left.caption("Epochs: 1 (the most this server allows)")
         batch_size = left.select_slider("Batch size", BATCH_CHOICES, defaults["batch_size"].default, key="train_batch")
         rate = left.select_slider(
             "Learning rate",
