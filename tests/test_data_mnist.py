@@ -37,7 +37,7 @@ def test_env_file_is_used_first_and_named_in_source(tmp_path, monkeypatch):
     monkeypatch.setattr(data, "_keras_mnist", lambda: pytest.fail("Keras must not be asked when the file is set"))
     (x_train, y_train), (x_test, y_test) = loaded = data.load_mnist()
     assert (x_train.shape, y_train.shape, x_test.shape, y_test.shape) == ((20, 28, 28), (20,), (10, 28, 28), (10,))
-    assert str(path) in loaded.source
+    assert path.name in loaded.source and str(path.parent) not in loaded.source  # shown to visitors: no folders
     assert loaded.is_sample is False
 
 
