@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from cnnviz.ui import navigation
+from cnnviz.ui import navigation, runtime
 from cnnviz.ui.classroom import page_style, presentation_mode
 from cnnviz.ui.concepts import keep_concept_state
 from cnnviz.ui.pages import PAGES, sections
 
+runtime.install()  # fails loudly if Streamlit changed an internal cnnviz relies on
 st.set_page_config(page_title="cnnviz: see how a CNN works", page_icon="🔍", layout="wide")
 
 # The pages and their order live in cnnviz/ui/pages.py, which the home page reads too.

@@ -1,8 +1,10 @@
 """Print the package's import graph by layer, read from the source: which layer imports which, and any cycle.
 
-    python -m scripts.import_graph
+python -m scripts.import_graph            # with module and import counts
+python -m scripts.import_graph --layers   # the layers only, as the README shows them
 """
 
+import sys
 from collections import Counter
 
 from testkit.imports import LAYERS, cycles, layer_of, module_graph
@@ -19,14 +21,18 @@ def layer_edges(graph):
     return edges
 
 
-def render(graph):
-    """The layers top to bottom, each with its module count and the layers it imports (×: module imports)."""
+def render(graph, *, counts=True):
+    """The layers top to bottom, each with the layers it imports (counts: its modules, and ×: module imports)."""
     edges = layer_edges(graph)
     lines = []
     for layer in reversed(LAYERS):
-        modules = sum(1 for module in graph if layer_of(module) == layer and not module.endswith(layer))
-        below = [f"{target} ×{edges[layer, target]}" for target in reversed(LAYERS) if (layer, target) in edges]
-        lines.append(f"{layer:<8} {modules:>2} modules  → {', '.join(below) or 'nothing in cnnviz'}")
+        below = [target for target in reversed(LAYERS) if (layer, target) in edges]
+        if counts:
+            modules = sum(1 for module in graph if layer_of(module) == layer and not module.endswith(layer))
+            below = [f"{target} ×{edges[layer, target]}" for target in below]
+            lines.append(f"{layer:<8} {modules:>2} modules  → {', '.join(below) or 'nothing in cnnviz'}")
+        else:
+            lines.append(f"{layer:<8} → {', '.join(below) or 'nothing in cnnviz'}")
     upward = [(s, t) for s, t in edges if LAYERS.index(t) > LAYERS.index(s)]
     lines.append(f"upward imports: {len(upward)}")
     import_time = cycles(module_graph(at_import_time=True))
@@ -35,4 +41,4 @@ def render(graph):
 
 
 if __name__ == "__main__":
-    print(render(module_graph()))
+    print(render(module_graph(), counts="--layers" not in sys.argv))

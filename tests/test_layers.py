@@ -64,3 +64,10 @@ def test_nothing_edits_the_import_path(folder):
     this_file = Path(__file__).name  # names sys.path in its own check
     offenders = [p.name for p in (ROOT / folder).rglob("*.py") if "sys.path" in p.read_text() and p.name != this_file]
     assert offenders == []
+
+
+def test_the_readme_shows_the_import_graph_the_code_has():
+    from scripts.import_graph import render
+
+    readme = (ROOT / "README.md").read_text()
+    assert f"```text\n{render(module_graph(), counts=False)}\n```" in readme

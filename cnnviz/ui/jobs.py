@@ -13,6 +13,8 @@ import secrets
 
 import streamlit as st
 
+from cnnviz.ui.runtime import session_alive
+
 POLL_SECONDS = 1.0
 XSRF_COOKIE = "_streamlit_xsrf"  # Streamlit's own cookie: one per browser, kept across reloads
 SESSION_VISITOR = "visitor_key"  # session state: the visitor key of a session without cookies
@@ -41,18 +43,6 @@ def _xsrf_token(cookie):
             return b""
         return bytes(byte ^ mask[index % len(mask)] for index, byte in enumerate(masked)) if mask else b""
     return value.encode()
-
-
-def session_alive():
-    """A check the job's thread can call: is this browser session still connected? None outside a server."""
-    from streamlit.runtime import Runtime
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    context = get_script_run_ctx()
-    if context is None or not Runtime.exists():
-        return None
-    runtime, session_id = Runtime.instance(), context.session_id
-    return lambda: runtime.is_active_session(session_id) is not False
 
 
 def submit(work, kind, **options):
