@@ -37,7 +37,7 @@ def time_reruns(tab):
 def test_draw_reruns_stay_quick_while_a_training_runs(chromium):
     with start_app() as server:
         drawer_context, drawer = open_tab(chromium, f"{server.url}/draw", "Draw a digit")
-        drawer.get_by_text("MNIST test digit", exact=True).click()
+        drawer.get_by_text("MNIST test digit", exact=True).click(timeout=180_000)  # the first visit loads TensorFlow
         drawer.get_by_text("MNIST test digit no.").wait_for(timeout=120_000)
         wait_for_script(drawer)
         before = time_reruns(drawer)
