@@ -14,7 +14,7 @@ from cnnviz.data.model_card import shipped_conv_layers
 from cnnviz.figures.channels import colour_window_figure, stack_figure
 from cnnviz.figures.matrix import matrix_figure
 from cnnviz.figures.style import CHANNEL_SCALES
-from cnnviz.ui.charts import show_chart, show_matrix
+from cnnviz.ui.charts import PROJECTOR_SIDE, presenting, show_chart, show_matrix
 from cnnviz.ui.concepts import arithmetic, resize_matrix
 from cnnviz.ui.links import CHANNELS_FILTERS
 from cnnviz.ui.widgets import matrix_editor, set_stack
@@ -69,7 +69,9 @@ def show_colour_step(steps, index, kernel, revealed, image_range):
     picture, feature_map = st.columns(2)
     rows, cols = steps.padded.shape[:2]
     show_chart(
-        colour_window_figure(steps.padded, window, title="Input (colour)"),
+        colour_window_figure(
+            steps.padded, window, title="Input (colour)", height=PROJECTOR_SIDE if presenting() else 260
+        ),
         f"The input in colour, {rows}×{cols}×3, the 3×3 window at rows {step.origin[0] + 1}–{step.origin[0] + 3} "
         f"and columns {step.origin[1] + 1}–{step.origin[1] + 3}; each channel's numbers follow below.",
         key="colour_picture_chart",
@@ -135,7 +137,7 @@ def layer_view(image, kernel, bias, stride, padding, key):
     maps = ops.conv2d_layer(image, kernels, biases, stride, padding)  # (out_h, out_w, K)
     rows, cols = maps.shape[:2]
     show_chart(
-        stack_figure(maps, names),
+        stack_figure(maps, names, height=560 if presenting() else 380),
         f"{count} maps stacked one behind the other, {rows}×{cols}×{count}; their numbers are written under it.",
         key=f"{key}_stack_chart",
     )
