@@ -12,6 +12,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 VIEWPORT = {"width": 1400, "height": 1000}
+# Playwright's 30 s default is too short for a page that redraws its figures on two cores shared with a
+# test run: every action and wait of a tab opened here may take two minutes.
+ACTION_TIMEOUT_MS = 120_000
 CANVAS_SIDE = 280  # the Draw page's canvas, in canvas points
 CANVAS = "canvas.upper-canvas"  # the layer of the drawable canvas that takes the mouse
 
@@ -34,6 +37,7 @@ def launch_chromium(playwright):
 def open_tab(browser, url, ready, *, viewport=VIEWPORT, timeout_ms=120_000):
     """A new session (its own browser context) on `url`, once the text `ready` shows; returns (context, page)."""
     context = browser.new_context(viewport=viewport)
+    context.set_default_timeout(ACTION_TIMEOUT_MS)
     page = context.new_page()
     page.goto(url, timeout=timeout_ms)
     page.get_by_text(ready).first.wait_for(timeout=timeout_ms)

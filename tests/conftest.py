@@ -153,6 +153,7 @@ def chromium():
 def page(chromium):
     """A fresh browser tab, 1400×1000."""
     context = chromium.new_context(viewport=browsers.VIEWPORT)
+    context.set_default_timeout(browsers.ACTION_TIMEOUT_MS)
     tab = context.new_page()
     yield tab
     context.close()
