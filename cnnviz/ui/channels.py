@@ -79,7 +79,13 @@ def show_colour_step(steps, index, kernel, revealed, image_range):
     )
     written = steps.partial_output(index if revealed else index - 1)
     show_chart(
-        matrix_figure(written, title="Feature map", cell=step.cell, zrange=value_range(steps.output)),
+        matrix_figure(
+            written,
+            title="Feature map",
+            cell=step.cell,
+            zrange=value_range(steps.output),
+            size=PROJECTOR_SIDE if presenting() else None,
+        ),
         "The feature map, filled in step by step; its numbers are written under it.",
         key="colour_output_chart",
         container=feature_map,
