@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from cnnviz.ui import draw, models
+from cnnviz.ui import draw, models, opening
 
 draw.init_state()
 
@@ -28,12 +28,12 @@ with prediction_column:
         draw.show_prediction(probabilities, digit.true_label)
 
 if digit is not None:
-    seen, inside, why = draw.views()
+    seen, inside, why, closer = draw.views()
     if seen.open:
         with seen:
             draw.show_preprocessing(digit)
     if choice is None:
-        for tab in (inside, why):
+        for tab in (inside, why, closer):
             tab.info("Opening up the network needs a model: see the message at the top of the page.")
     elif inside.open:
         with inside:
@@ -41,3 +41,6 @@ if digit is not None:
     elif why.open:
         with why:
             draw.show_explanations(choice, digit.image, probabilities)
+    elif closer.open:
+        with closer:
+            opening.show(choice, digit.image, probabilities)

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+import numpy as np
+
 INPUT, CONV, POOL, FLATTEN, DENSE = "input", "conv", "pool", "flatten", "dense"
 
 
@@ -196,4 +198,101 @@ def parameter_growth(sides, channel_counts=(1, 3), *, units=100, filters=32, ker
                     "ratio": dense / conv,
                 }
             )
+    return rows
+
+
+# -- receptive fields ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LayerGeometry:
+    """How one conv or pooling layer slides its window: all a receptive field depends on."""
+
+    name: str  # the Keras layer name, e.g. "conv1"
+    kernel: int  # the window's side (the kernel of a conv layer, the pool size of a pooling layer)
+    stride: int
+    padding_before: int  # rows of zeros added above the input (and columns on its left)
+    input_side: int
+    output_side: int
+
+
+def padding_before(input_side, output_side, kernel, stride, padding="valid"):
+    """Zeros added above (and left of) the input: none for 'valid', half the total (rounded down) for 'same'."""
+    if padding == "valid":
+        return 0
+    if padding != "same":
+        raise ValueError(f"padding must be 'valid' or 'same', got {padding!r}.")
+    return max((output_side - 1) * stride + kernel - input_side, 0) // 2
+
+
+@dataclass(frozen=True)
+class ReceptiveField:
+    """The input pixels one unit depends on: rows top…bottom−1 and columns left…right−1 of the image."""
+
+    top: int
+    bottom: int
+    left: int
+    right: int
+    nominal: int  # the field's side by the arithmetic alone, before the image's border cuts it
+
+    @property
+    def height(self):
+        return self.bottom - self.top
+
+    @property
+    def width(self):
+        return self.right - self.left
+
+    @property
+    def pixels(self):
+        return self.height * self.width
+
+    def mask(self, image_side=28):
+        """(image_side, image_side) booleans, True inside the field."""
+        inside = np.zeros((image_side, image_side), dtype=bool)
+        inside[self.top : self.bottom, self.left : self.right] = True
+        return inside
+
+
+def receptive_field(geometries, row, col):
+    """The ReceptiveField of the unit at (row, col) of the last layer of `geometries`.
+
+    geometries: the LayerGeometry of every conv and pooling layer from the input up to the unit's
+    layer, in order. Walking back one layer, output positions a…b read input positions
+    a·stride − padding … b·stride − padding + kernel − 1; positions in the padding are zeros that
+    depend on nothing, so each step keeps only the real ones.
+    """
+    if not geometries:
+        raise ValueError("A receptive field needs at least one conv or pooling layer; got none.")
+    side = geometries[-1].output_side
+    if not (0 <= row < side and 0 <= col < side):
+        raise ValueError(
+            f"Layer {geometries[-1].name} is {side}×{side}; row and column run from 0 to {side - 1}, "
+            f"got ({row}, {col})."
+        )
+    rows, cols = (row, row), (col, col)
+    for geometry in reversed(geometries):
+        rows, cols = _back(rows, geometry), _back(cols, geometry)
+    return ReceptiveField(rows[0], rows[1] + 1, cols[0], cols[1] + 1, field_growth(geometries)[-1]["field"])
+
+
+def _back(span, geometry):
+    low, high = span
+    low = low * geometry.stride - geometry.padding_before
+    high = high * geometry.stride - geometry.padding_before + geometry.kernel - 1
+    return max(low, 0), min(high, geometry.input_side - 1)
+
+
+def field_growth(geometries):
+    """One row per layer: how far its units see, by the recurrence field += (kernel − 1) × jump, jump ×= stride.
+
+    jump: how many input pixels apart two neighbouring units of the layer's input are.
+    """
+    rows, field, jump = [], 1, 1
+    for geometry in geometries:
+        field += (geometry.kernel - 1) * jump
+        rows.append(
+            {"layer": geometry.name, "kernel": geometry.kernel, "stride": geometry.stride, "jump": jump, "field": field}
+        )
+        jump *= geometry.stride
     return rows

@@ -15,13 +15,15 @@ milliseconds per image:
 This module imports TensorFlow; only the pages that need a model import it.
 """
 
+import weakref
 from dataclasses import dataclass
 
 import keras
 import numpy as np
 import tensorflow as tf
-from scipy import ndimage
+from scipy import ndimage, stats
 
+from cnnviz.core.architecture import LayerGeometry, padding_before
 from cnnviz.core.input_layer import to_model_input
 
 IMAGE_SIDE = 28
@@ -83,6 +85,22 @@ class Explanation:
     conv_layer: str  # the layer Grad-CAM looked at
 
 
+@dataclass(frozen=True)
+class GradCamSteps:
+    """Grad-CAM for one digit, step by step: each array the map is made of."""
+
+    digit: int
+    score: float  # the digit's score before the softmax
+    probability: float
+    layer: str  # the conv layer whose maps are weighed: the last one
+    maps: np.ndarray  # (h, w, C) that layer's feature maps
+    gradients: np.ndarray  # (h, w, C) d score / d map value
+    alphas: np.ndarray  # (C,) each gradient map's mean: how much the score grows with that map on average
+    weighted: np.ndarray  # (h, w) the maps weighted by their α, summed
+    kept: np.ndarray  # (h, w) the weighted sum with negative evidence set to 0 (the ReLU)
+    upsampled: np.ndarray  # (28, 28) in [0, 1]: resampled onto the input, divided by its maximum
+
+
 class NetworkInspector:
     """Feature maps, activations and explanations of one Keras digit classifier.
 
@@ -113,7 +131,8 @@ class NetworkInspector:
             raise ValueError("NetworkInspector needs a model with at least one Conv2D layer; this one has none.")
         self.last_conv_name = conv_stages[-1].layer.name
         self._cam_layer = conv_stages[-1].layer  # Grad-CAM weighs this conv layer's own maps (after its relu)
-        self._cam_start, self._cam_step = _receptive_field_grid(self._body, conv_stages[-1].layer)
+        self.geometries = _geometries(self._body)  # LayerGeometry of every conv and pooling layer, in order
+        self._cam_start, self._cam_step = _receptive_field_grid(self.geometries, self.last_conv_name)
         outputs = [stage.shown.output for stage in self._stages]
         self._activation_model = keras.Model(model_input, [*outputs, self._body[-1].output])
         signature = [tf.TensorSpec((None, *self._input_shape), tf.float32)]
@@ -150,13 +169,50 @@ class NetworkInspector:
                     digit=digit,
                     score=float(scores[row, digit]),
                     probability=float(probabilities[row, digit]),
-                    grad_cam=_scaled(self._to_input_grid(_grad_cam(conv_maps[row], conv_gradients[row]))),
-                    layer_cam=_scaled(self._to_input_grid(_layer_cam(conv_maps[row], conv_gradients[row]))),
+                    grad_cam=_scaled(self.to_input_grid(_grad_cam(conv_maps[row], conv_gradients[row]))),
+                    layer_cam=_scaled(self.to_input_grid(_layer_cam(conv_maps[row], conv_gradients[row]))),
                     saliency=_scaled(np.abs(input_gradients[row].reshape(IMAGE_SIDE, IMAGE_SIDE))),
                     conv_layer=self.last_conv_name,
                 )
             )
         return explanations
+
+    def grad_cam_steps(self, image, digit):
+        """Grad-CAM for one digit taken apart: every intermediate array, as `explain` computes it."""
+        image = _check_image(image)
+        digit = _check_digit(digit)
+        conv_maps, conv_gradients, _, scores, probabilities = (
+            tensor.numpy()[0] for tensor in self._gradients(self._batch(image, 1), tf.constant([digit], tf.int32))
+        )
+        alphas = conv_gradients.mean(axis=(0, 1))  # (C,)
+        weighted = conv_maps @ alphas  # (h, w)
+        kept = np.maximum(weighted, 0.0)
+        return GradCamSteps(
+            digit=digit,
+            score=float(scores[digit]),
+            probability=float(probabilities[digit]),
+            layer=self.last_conv_name,
+            maps=conv_maps,
+            gradients=conv_gradients,
+            alphas=alphas,
+            weighted=weighted,
+            kept=kept,
+            upsampled=_scaled(self.to_input_grid(kept)),
+        )
+
+    def geometries_up_to(self, name):
+        """The LayerGeometry of every conv and pooling layer from the input up to the layer `name`."""
+        names = [geometry.name for geometry in self.geometries]
+        if name not in names:
+            raise ValueError(f"No conv or pooling layer named {name!r}; the layers are {', '.join(names)}.")
+        return self.geometries[: names.index(name) + 1]
+
+    def dense_weights(self, name):
+        """(kernel (inputs, units), input shape such as (13, 13, 32)) of the hidden dense layer `name`."""
+        layer = self.model.get_layer(name)
+        if not isinstance(layer, keras.layers.Dense):
+            raise ValueError(f"Layer {name!r} is not a dense layer.")
+        return np.asarray(layer.kernel), tuple(layer.input.shape[1:])
 
     # -- compiled graphs ------------------------------------------------------------------------
 
@@ -205,7 +261,7 @@ class NetworkInspector:
         batch = np.broadcast_to(image, (copies, IMAGE_SIDE, IMAGE_SIDE))
         return tf.constant(batch.reshape(copies, *self._input_shape), tf.float32)
 
-    def _to_input_grid(self, cam):
+    def to_input_grid(self, cam):
         """Resample a (h, w) map of the last conv layer onto the 28×28 input it looked at."""
         pixel = np.arange(IMAGE_SIDE, dtype=float)
         rows, cols = np.meshgrid(
@@ -278,24 +334,30 @@ def _score_head(chain):
     return 0, lambda probabilities: tf.math.log(probabilities + 1e-12)
 
 
-def _receptive_field_grid(body, last_conv):
+def _geometries(body):
+    """The LayerGeometry of every conv and pooling layer of a chain, in order."""
+    geometries = []
+    for layer in body:
+        if isinstance(layer, _CONV_TYPES + _POOL_TYPES):
+            kernel = layer.kernel_size[0] if isinstance(layer, _CONV_TYPES) else layer.pool_size[0]
+            stride = layer.strides[0]
+            size_in, size_out = layer.input.shape[1], layer.output.shape[1]
+            padding = padding_before(size_in, size_out, kernel, stride, layer.padding)
+            geometries.append(LayerGeometry(layer.name, kernel, stride, padding, size_in, size_out))
+    return geometries
+
+
+def _receptive_field_grid(geometries, last_conv):
     """(start, step): the input pixel at the centre of cell 0 of `last_conv`'s map, and the spacing.
 
     Follows the standard receptive-field arithmetic through the conv and pooling layers before it,
     so a 26×26 map of a valid 3×3 convolution lands on input pixels 1…26, not stretched over 0…27.
     """
     start, step = 0.0, 1.0
-    for layer in body:
-        if isinstance(layer, _CONV_TYPES + _POOL_TYPES):
-            kernel = layer.kernel_size[0] if isinstance(layer, _CONV_TYPES) else layer.pool_size[0]
-            stride = layer.strides[0]
-            size_in, size_out = layer.input.shape[1], layer.output.shape[1]
-            padding_before = 0
-            if layer.padding == "same":
-                padding_before = max((size_out - 1) * stride + kernel - size_in, 0) // 2
-            start += ((kernel - 1) / 2 - padding_before) * step
-            step *= stride
-        if layer is last_conv:
+    for geometry in geometries:
+        start += ((geometry.kernel - 1) / 2 - geometry.padding_before) * step
+        step *= geometry.stride
+        if geometry.name == last_conv:
             break
     return start, step
 
@@ -343,3 +405,30 @@ def _check_digit(digit):
     if not 0 <= int(digit) <= 9 or int(digit) != digit:
         raise ValueError(f"A digit is a whole number from 0 to 9; got {digit!r}.")
     return int(digit)
+
+
+# -- the sanity check --------------------------------------------------------------------------
+
+_randomised = weakref.WeakKeyDictionary()  # model → the inspector of a copy with fresh random weights
+
+
+def randomised_inspector(model):
+    """A NetworkInspector of `model`'s architecture with every layer's weights drawn afresh, as before training.
+
+    The model randomisation test (Adebayo et al., 2018, "Sanity checks for saliency maps"): a map that
+    explains the model must change when the model's weights are randomised. Built once per model.
+    """
+    try:
+        return _randomised[model]
+    except KeyError:
+        copy = keras.models.clone_model(model)  # the same layers, each initialised anew
+        _randomised[model] = NetworkInspector(copy)
+        return _randomised[model]
+
+
+def rank_similarity(first, second):
+    """Spearman's rank correlation of two maps' values, from −1 to 1 (0 when either map is flat)."""
+    first, second = np.ravel(first), np.ravel(second)
+    if np.ptp(first) == 0 or np.ptp(second) == 0:
+        return 0.0
+    return float(stats.spearmanr(first, second).statistic)
