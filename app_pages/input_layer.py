@@ -84,7 +84,7 @@ st.markdown(
     "axis. MNIST arrives as (N, 28, 28) whole numbers, so the training code adds the channel axis and "
     "scales:"
 )
-st.code('x_test = x_test.reshape(-1, 28, 28, 1).astype("float32") / 255', language="python")
+st.code('x_test = x_test.reshape(-1, 28, 28, 1).astype("float32") / 255', language="python", wrap_lines=True)
 pixel = f"{index}, {origin[0] + bright[0]}, {origin[1] + bright[1]}"
 st.markdown(
     f"""

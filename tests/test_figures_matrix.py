@@ -104,3 +104,10 @@ def test_colour_picture_labels_read_on_their_own_pixel():
     labels = rgb_figure(RGB_EXAMPLE).data[1]
     pixels = [f"rgb({r}, {g}, {b})" for r, g, b in RGB_EXAMPLE.reshape(-1, 3)]
     assert min(contrast_ratio(pixel, ink) for pixel, ink in zip(pixels, labels.textfont.color)) >= 4.5
+
+
+@pytest.mark.parametrize("value, text", [(1.237e14, "1.237 × 10^14 (shown as 1.237e+14)"), (2516.3, "2,516"), (3.0, "3")])
+def test_scientific_text_spells_out_the_power_of_ten(value, text):
+    from cnnviz.core.numbers import scientific_text
+
+    assert scientific_text(value) == text

@@ -27,3 +27,12 @@ def value_range(*arrays):
         edge = max(-low, high, 1e-9)
         return -edge, edge
     return 0.0, max(high, 1e-9)
+
+
+def scientific_text(value):
+    """A large or tiny number for a beginner: '1.237 × 10^14 (shown as 1.237e+14)'; '2,516' when short."""
+    text = f"{value:.4g}"
+    if "e" not in text:
+        return f"{float(text):,.10g}"
+    mantissa, exponent = text.split("e")
+    return f"{mantissa} × 10^{int(exponent)} (shown as {text})"

@@ -5,6 +5,7 @@ import streamlit as st
 
 from cnnviz.core import dense
 from cnnviz.core.input_layer import normalise
+from cnnviz.core.numbers import scientific_text
 from cnnviz.data.mnist import load_sample, sample_digit
 from cnnviz.figures.matrix import matrix_figure
 from cnnviz.figures.network import picture_figure
@@ -81,15 +82,15 @@ def show_live_dense(inspector, label):
         st.session_state["fc_unit"] = int(np.argmax(hidden))
     unit = st.number_input(f"Unit of {first.name} to write out (0–{units - 1})", 0, units - 1, key="fc_unit")
     unit_sum = dense.weighted_sum(flat, first.kernel, first.bias, unit, activation=first.activation)
-    st.markdown(_sum_text(unit_sum, "x", f"unit {unit} of {first.name}", hidden[unit]))
+    st.markdown(_sum_text(unit_sum, "x", f"unit {unit} of {first.name}", hidden[unit], "the flattened list"))
     predicted = activations.predicted_digit
     score_sum = dense.weighted_sum(hidden, last.kernel, last.bias, predicted, activation="linear")
     what = f"the score of digit {predicted} (the most likely)"
-    st.markdown(_sum_text(score_sum, "h", what, activations.scores[predicted]))
+    st.markdown(_sum_text(score_sum, "h", what, activations.scores[predicted], f"the outputs of {first.name}"))
     show_softmax(activations.scores)
 
 
-def _sum_text(weighted, name, what, keras_value):
+def _sum_text(weighted, name, what, keras_value, source):
     """A weighted sum written out: the biggest products, the rest summed, the bias, and the activation."""
     terms = " + ".join(
         f"{value:.2f} × {weight:.3f}" if weight >= 0 else f"{value:.2f} × ({weight:.3f})"
@@ -103,7 +104,11 @@ def _sum_text(weighted, name, what, keras_value):
     )
     if weighted.output != weighted.total:
         text += f", and ReLU makes it **{weighted.output:.3f}**"
-    text += f". Keras gives **{keras_value:.3f}**. (The biggest products come from inputs {inputs}.)"
+    first = weighted.indices[0]
+    text += (
+        f". Keras gives **{keras_value:.3f}**. (The biggest products come from inputs {inputs}: "
+        f"{name}{first} is number {first} of {source}, counted from 0.)"
+    )
     return text.replace("-", "−")
 
 
@@ -119,8 +124,10 @@ def show_softmax(scores):
         for digit, (score, power, probability) in enumerate(zip(scores, powers, probabilities))
     )
     table, bars = st.columns([1, 2])
-    table.markdown(
-        f"| digit | score | e^score | ÷ {powers.sum():.4g} |\n|---|---|---|---|\n{rows}", unsafe_allow_html=False
+    table.markdown(f"| digit | score | e^score | ÷ total |\n|---|---|---|---|\n{rows}", unsafe_allow_html=False)
+    table.caption(
+        f"e^score is e ≈ 2.718 multiplied by itself score times: always positive, and 2.7× larger for each point "
+        f"of score. The total of that column is {scientific_text(powers.sum())}; each e^score ÷ total is a probability."
     )
     bars.plotly_chart(
         network_figures.score_figure(scores, title="Scores (logits)"), config=PLOT_CONFIG, key="fc_scores"

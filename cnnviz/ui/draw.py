@@ -306,7 +306,8 @@ def _show_maps(stage, first):
     grid_column.plotly_chart(figure, config=PLOT_CONFIG, key=f"{key}_grid")
     if low < 0:
         grid_column.caption(
-            "Batch normalisation shifts and scales each map, so its zero no longer means “nothing found”: "
+            "Batch normalisation (“batch-normalised” above) rescales each map to values around 0, which steadies "
+            "training; so its zero no longer means “nothing found”: "
             "each tile is shown on its own scale, black its lowest value and white its highest."
         )
     else:
@@ -320,6 +321,11 @@ def show_explanations(choice, image, probabilities):
         return
     ranking = np.argsort(probabilities)[::-1]
     predicted, runner_up = int(ranking[0]), int(ranking[1])
+    st.markdown(
+        "An **evidence map** colours the pixels that made the network choose a digit. Three ways to draw one: "
+        "**Grad-CAM** and **LayerCAM** ask the last convolution layer's feature maps, **Saliency** asks the "
+        "input pixels themselves. Pick one to read how it works."
+    )
     method = st.segmented_control("Method", METHODS, key=remember("draw_method", METHODS[0]), required=True)
     st.markdown(_METHOD_TEXT[method])
     picked = st.segmented_control(

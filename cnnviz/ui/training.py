@@ -386,7 +386,7 @@ def _code(job):
     from cnnviz.ml.codegen import keras_code
 
     st.markdown("The plain Keras code for these settings, from loading the data to the test accuracy:")
-    st.code(keras_code(job.settings, epochs=job.record.epochs_trained), language="python")
+    st.code(keras_code(job.settings, epochs=job.record.epochs_trained), language="python", wrap_lines=True)
 
 
 def _model_bytes(model):

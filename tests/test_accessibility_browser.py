@@ -1,0 +1,40 @@
+"""WCAG 2.1 AA in a real Chromium against `streamlit run`: axe-core finds no serious or critical violation
+on any page, on a desktop and on a phone, after the page's first run."""
+
+from pathlib import Path
+
+import pytest
+
+from cnnviz.ui.pages import PAGES
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def serious_violations(page):
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={**WCAG_AA, "resultTypes": ["violations"]}).response
+    return [
+        f"{rule['id']} ({rule['impact']}): {node['target']} {node.get('failureSummary', '')[:160]}"
+        for rule in results["violations"]
+        if rule["impact"] in ("serious", "critical")
+        for node in rule["nodes"]
+    ]
+
+
+@pytest.mark.parametrize("width, height, phone", [(1400, 900, False), (390, 844, True)], ids=["desktop", "phone"])
+def test_no_serious_accessibility_violation_on_any_page(app_url, chromium, width, height, phone):
+    context = chromium.new_context(viewport={"width": width, "height": height}, has_touch=phone, is_mobile=phone)
+    page = context.new_page()
+    found = {}
+    for course_page in PAGES:
+        path = "" if course_page == PAGES[0] else Path(course_page.path).stem
+        page.goto(f"{app_url}/{path}")
+        page.wait_for_selector("[data-testid=stApp][data-test-connection-state=CONNECTED]", timeout=60_000)
+        page.wait_for_selector("[data-test-script-state=notRunning]", timeout=180_000)
+        page.wait_for_timeout(1000)  # charts finish drawing
+        found[course_page.title] = serious_violations(page)
+    context.close()
+    assert not any(found.values()), {title: problems for title, problems in found.items() if problems}
