@@ -18,13 +18,15 @@ choice = models.choose_model(
 input_column, prediction_column = st.columns(2, gap="large")
 with input_column:
     digit = draw.digit_input()
+    if digit is not None and choice is not None:
+        from cnnviz.ml.predict import predict_digits
+
+        probabilities = predict_digits(choice.model, digit.image)[0]  # (10,)
+        draw.show_reading_line(probabilities)
 with prediction_column:
     if digit is None:
         draw.show_prompt()
     elif choice is not None:
-        from cnnviz.ml.predict import predict_digits
-
-        probabilities = predict_digits(choice.model, digit.image)[0]  # (10,)
         draw.show_prediction(probabilities, digit.true_label)
 
 if digit is not None:

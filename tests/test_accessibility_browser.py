@@ -31,7 +31,7 @@ def test_no_serious_accessibility_violation_on_any_page(app_url, chromium, width
     found = {}
     for course_page in PAGES:
         path = "" if course_page == PAGES[0] else Path(course_page.path).stem
-        page.goto(f"{app_url}/{path}")
+        page.goto(f"{app_url}/{path}", timeout=120_000)
         page.wait_for_selector("[data-testid=stApp][data-test-connection-state=CONNECTED]", timeout=60_000)
         page.wait_for_selector("[data-test-script-state=notRunning]", timeout=180_000)
         page.wait_for_timeout(1000)  # charts finish drawing

@@ -117,6 +117,8 @@ PAGE_CSS = """
 .cnnviz-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
 [data-testid="stElementContainer"]:has(.cnnviz-sr) { position: absolute; width: 1px; height: 1px; overflow: hidden; }
 [data-testid^="stBaseButton"] { min-height: 44px; min-width: 44px; }
+.cnnviz-phone-only { display: none; font-size: 1.25rem; }
+@media (max-width: 640px) { .cnnviz-phone-only { display: block; } }
 </style>
 """
 
@@ -133,7 +135,7 @@ html { font-size: 130%; }
 
 
 def page_style():
-    """On every page: text kept for screen readers, touch targets of at least 44×44 px."""
+    """On every page: text kept for screen readers, touch targets of at least 44×44 px, lines for phones only."""
     st.html(PAGE_CSS)
 
 

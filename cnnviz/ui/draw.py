@@ -95,11 +95,19 @@ def canvas_drawing(pen_width, key="draw_canvas"):
 def _drawn_digit():
     from cnnviz.data.drawing import canvas_to_mnist_steps
 
+    def clear():
+        st.session_state["draw_canvas_version"] = st.session_state.get("draw_canvas_version", 0) + 1
+
     low, high, _ = PEN_WIDTHS
     pen = remember("draw_pen", PEN_WIDTHS[2])
+    drawing = canvas_drawing(st.session_state[pen], key=f"draw_canvas_{st.session_state.get('draw_canvas_version', 0)}")
+    st.button("Clear the canvas", icon=":material/delete:", on_click=clear, key="draw_clear")
+    st.caption(
+        "Draw one digit, large, with the mouse or a finger; **Clear the canvas** starts again. With a mouse, "
+        "hovering over the canvas also shows its own small buttons: undo, redo, the bin, and a pencil (Edit) "
+        "that moves strokes instead of drawing: click the pencil again to draw."
+    )
     st.slider("Pen width", low, high, key=pen, help="MNIST strokes are thick: about 2 of the 28 pixels.")
-    drawing = canvas_drawing(st.session_state["draw_pen"])
-    st.caption("Draw one digit, large. Above the canvas: undo, redo, and the bin to clear it.")
     steps = None if drawing is None else canvas_to_mnist_steps(drawing)
     if steps is None:
         return None
@@ -179,6 +187,19 @@ def show_prompt():
             "Draw a digit from 0 to 9 on the black square, and the network will read it as you draw.",
             icon=":material/draw:",
         )
+
+
+def show_reading_line(probabilities):
+    """One line under the canvas, on a phone only: the reading stays in view while drawing."""
+    from cnnviz.core.reading import read_probabilities
+
+    reading = read_probabilities(probabilities, NOT_SURE_BELOW)
+    verdict = f"{reading.probability:.0%} sure" if reading.sure else "not sure"
+    st.markdown(
+        f"<p class='cnnviz-phone-only' aria-hidden='true'>The network reads <b>{reading.digit}</b> ({verdict}): "
+        "more below.</p>",
+        unsafe_allow_html=True,
+    )
 
 
 def show_prediction(probabilities, true_label=None):

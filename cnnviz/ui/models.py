@@ -43,14 +43,15 @@ def choose_model(key, *, missing="Train a model on the Training page to use it h
 
     Returns the ModelChoice, or None after saying why there is no model (`missing` when neither exists).
     """
-    from cnnviz.ml.models import ModelLoadError
-
     choices = {}
-    try:
-        shipped_model()
-        choices[SHIPPED] = "the shipped model (trained on all 60,000 MNIST digits)"
-    except ModelLoadError as error:
-        st.error(f"The shipped model cannot be used: {error}")
+    with st.spinner("Loading the network. The first visit after a start takes a few seconds…"):
+        from cnnviz.ml.models import ModelLoadError  # TensorFlow: the slow part of a first visit
+
+        try:
+            shipped_model()
+            choices[SHIPPED] = "the shipped model (trained on all 60,000 MNIST digits)"
+        except ModelLoadError as error:
+            st.error(f"The shipped model cannot be used: {error}")
     if SESSION_MODEL.is_set():
         choices[SESSION] = f"your model from the Training page ({SESSION_MODEL_LABEL.get('its settings')})"
     if not choices:
