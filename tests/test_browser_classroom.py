@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from cnnviz.core import ops
 from cnnviz.core.numbers import format_value
 from cnnviz.data import presets
-from testkit.browsers import wait_for_script
+from testkit.browsers import CANVAS, STROKES, draw_strokes, wait_for_script
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -113,4 +113,24 @@ def test_a_swipe_on_a_matrix_scrolls_a_phone_page(app_url, chromium):
     axes = page.evaluate("() => document.querySelectorAll('.js-plotly-plot')[2]._fullLayout.yaxis.range")
     assert axes == [2.5, -0.5]  # not zoomed
     assert page.locator(".modebar").count() == 0  # no toolbar over the titles
+    context.close()
+
+
+def test_draw_on_a_phone_keeps_the_reading_in_view_and_its_controls_in_reach(app_url, chromium):
+    context = chromium.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{app_url}/draw", timeout=120_000)
+    canvas = page.locator(CANVAS)
+    canvas.wait_for(timeout=180_000)
+    canvas.scroll_into_view_if_needed()
+    draw_strokes(page, STROKES[1])
+    line = page.locator(".cnnviz-phone-only")
+    expect(line).to_contain_text("The network reads 1", timeout=90_000)
+    assert line.bounding_box()["y"] + line.bounding_box()["height"] <= 844  # in view with the canvas
+
+    clear = page.get_by_role("button", name="Clear the canvas")
+    size = clear.bounding_box()
+    assert size["width"] >= 44 and size["height"] >= 44
+    clear.click()
+    expect(page.get_by_text("Draw a digit from 0 to 9")).to_be_visible(timeout=60_000)
     context.close()

@@ -46,3 +46,11 @@ def test_generated_code_builds_the_same_model_and_trains(monkeypatch, capsys):
     assert namespace["model"].count_params() == build_model(settings).count_params()
     assert len(namespace["history"].history["val_loss"]) == 1
     assert "Test accuracy" in capsys.readouterr().out
+
+
+def test_code_for_a_run_on_the_bundled_sample_loads_the_sample_and_says_how_to_get_the_rest():
+    code = keras_code(TrainingSettings(), sample=True)
+    compile(code, "train_mnist.py", "exec")
+    assert "load_sample()" in code and "keras.datasets.mnist.load_data()" in code.split("load_sample()")[0]
+    assert "= keras.datasets.mnist.load_data()" not in keras_code(TrainingSettings(), sample=True)
+    assert "= keras.datasets.mnist.load_data()" in keras_code(TrainingSettings())

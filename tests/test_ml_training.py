@@ -226,8 +226,16 @@ def test_a_long_run_keeps_a_bounded_record_with_the_same_mean():
     losses = rng.uniform(0, 2, size=75_000)  # batch 16 × 60,000 images × 20 epochs
     for start in range(0, len(losses), 500):
         points = tuple(
-            BatchPoint(epoch=0, batch=i + 1, position=i / 1000, loss=loss, accuracy=0.5, mean_loss=loss,
-                       mean_accuracy=0.5, images=16)
+            BatchPoint(
+                epoch=0,
+                batch=i + 1,
+                position=i / 1000,
+                loss=loss,
+                accuracy=0.5,
+                mean_loss=loss,
+                mean_accuracy=0.5,
+                images=16,
+            )
             for i, loss in enumerate(losses[start : start + 500], start=start)
         )
         record.add_batches(Progress(0, 0, 1, 0, 1, 0.0, None, new_points=points))
@@ -236,3 +244,16 @@ def test_a_long_run_keeps_a_bounded_record_with_the_same_mean():
     weighted = sum(point.loss * point.images for point in record.batches) / (16 * len(losses))
     assert weighted == pytest.approx(losses.mean())
     assert record.batches[-1].position == pytest.approx((len(losses) - 1) / 1000)
+
+
+def test_an_epoch_cut_short_by_stop_is_not_counted_as_trained():
+    from cnnviz.ml.training import EpochPoint, RunRecord
+
+    def epoch(index, batches, complete):
+        return EpochPoint(index, batches, index + 1, complete, 0.1, 0.9, None, None, 1.0)
+
+    record = RunRecord(run_id=1, settings=TrainingSettings())
+    record.epochs = [epoch(i, 100, True) for i in range(13)] + [epoch(13, 74, False)]
+    assert record.epochs_trained == 13 and record.stopped_batches == 74
+    record.epochs.append(epoch(13, 100, True))  # Continue trains epoch 14 again, in full
+    assert record.epochs_trained == 14 and record.stopped_batches == 0

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import numpy as np
 
+SAMPLE_SOURCE = "bundled sample"  # how a MnistData.source begins when only the sample was there
+
 SAMPLE_PATH = Path(__file__).with_name("mnist_sample.npz")
 ENV_VAR = "CNNVIZ_MNIST"
 KEYS = ("x_train", "y_train", "x_test", "y_test")
@@ -114,7 +116,7 @@ def load_mnist():
         return MnistData(
             train,
             test,
-            source=f"bundled sample ({len(train[0]):,} / {len(test[0]):,} digits)",
+            source=f"{SAMPLE_SOURCE} ({len(train[0]):,} / {len(test[0]):,} digits)",
             is_sample=True,
         )
     return MnistData(train, test, source="Keras download", is_sample=False)

@@ -54,9 +54,12 @@ def _is_default_stride(name, config):
     )
 
 
-def keras_code(settings, epochs=None):
+def keras_code(settings, epochs=None, *, sample=False):
     """Python source that loads MNIST, reshapes, normalises, builds, compiles, fits and evaluates
-    the model `settings` describes (`epochs` overrides settings.epochs, e.g. after Continue)."""
+    the model `settings` describes (`epochs` overrides settings.epochs, e.g. after Continue).
+
+    sample: the run trained on the sample bundled with cnnviz; the code loads the same digits.
+    """
     model = build_model(settings)
     shape = tuple(model.inputs[0].shape[1:])
     layer_lines = "\n".join(f"        {layer_code(layer)}," for layer in model.layers)
@@ -71,7 +74,7 @@ import keras
 from keras import layers{imports}
 
 # Prepare the data: 28×28 grey digits, pixels 0–255, labels 0–9.
-(x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
+{_load_code(sample)}
 x_train = x_train[:{settings.train_size}].reshape(-1, 28, 28, 1).astype("float32") / 255
 y_train = y_train[:{settings.train_size}]
 x_test = x_test.reshape(-1, 28, 28, 1).astype("float32") / 255
@@ -93,10 +96,22 @@ model.compile(
 )
 {training}
 
-# Evaluate on the 10,000 test digits.
+# Evaluate on the test digits.
 test_loss, test_accuracy = model.evaluate(x_test, y_test, verbose=0)
 print(f"Test accuracy: {{test_accuracy:.4f}}, test loss: {{test_loss:.4f}}")
 '''
+
+
+def _load_code(sample):
+    """The line that loads the digits the run trained on."""
+    if not sample:
+        return "(x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()"
+    return (
+        "# The same digits the app trained on: the sample bundled with cnnviz (10,000 training, 2,000 test).\n"
+        "# For all 60,000 training digits use keras.datasets.mnist.load_data() instead (it downloads them).\n"
+        "from cnnviz.data.mnist import load_sample\n\n"
+        "(x_train, y_train), (x_test, y_test) = load_sample()"
+    )
 
 
 def _fit_code(settings, epochs):

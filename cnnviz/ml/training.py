@@ -395,7 +395,14 @@ class RunRecord:
 
     @property
     def epochs_trained(self):
-        return len(self.epochs)
+        """Whole epochs: one that Stop cut short is not counted (Continue trains it again from its start)."""
+        return sum(point.complete for point in self.epochs)
+
+    @property
+    def stopped_batches(self):
+        """Batches of the last epoch when Stop cut it short; 0 when it ran to its end."""
+        last = self.epochs[-1] if self.epochs else None
+        return last.batches if last is not None and not last.complete else 0
 
     @property
     def label(self):

@@ -110,28 +110,56 @@ def settings_form(data):
         left, right = st.columns(2)
         if caps.max_epochs > 1:
             epochs = left.slider(
-                "Epochs", 1, caps.max_epochs, min(defaults["epochs"].default, caps.max_epochs), key="train_epochs"
+                "Epochs",
+                1,
+                caps.max_epochs,
+                min(defaults["epochs"].default, caps.max_epochs),
+                key="train_epochs",
+                help="How many times the model goes through all its training images.",
             )
         else:  # a slider from 1 to 1 is an error in Streamlit
             epochs = 1
             left.caption("Epochs: 1 (the most this server allows)")
-        batch_size = left.select_slider("Batch size", BATCH_CHOICES, defaults["batch_size"].default, key="train_batch")
+        batch_size = left.select_slider(
+            "Batch size",
+            BATCH_CHOICES,
+            defaults["batch_size"].default,
+            key="train_batch",
+            help="How many images the model looks at before each small change of its weights.",
+        )
         rate = left.select_slider(
             "Learning rate",
             RATE_CHOICES,
             defaults["learning_rate"].default,
             key="train_rate",
             format_func="{:g}".format,
+            help="How big each change of the weights is: too small learns slowly, too large overshoots.",
         )
         optimizer = right.selectbox(
-            "Optimizer", list(OPTIMIZER_NAMES), format_func=OPTIMIZER_NAMES.get, key="train_opt"
+            "Optimizer",
+            list(OPTIMIZER_NAMES),
+            format_func=OPTIMIZER_NAMES.get,
+            key="train_opt",
+            help="The rule that turns the gradients into weight changes; Adam adapts the step for each weight.",
         )
         default_size = max(s for s in sizes if s <= max(defaults["train_size"].default, sizes[0]))
         train_size = right.select_slider(
-            "Training images", sizes, default_size, key="train_size", format_func="{:,}".format
+            "Training images",
+            sizes,
+            default_size,
+            key="train_size",
+            format_func="{:,}".format,
+            help="How many MNIST digits to learn from: more takes longer and usually generalises better.",
         )
         validation = right.slider(
-            "Held out for validation", 0.0, 0.5, defaults["validation_split"].default, 0.05, key="train_val"
+            "Held out for validation",
+            0.0,
+            0.5,
+            defaults["validation_split"].default,
+            0.05,
+            key="train_val",
+            help="The share of the training images kept aside: never trained on, they show how well the model "
+            "does on digits it has not seen, epoch by epoch.",
         )
         if optimizer == "sgd" and rate < 0.01:
             st.caption("SGD takes plain steps of the learning rate's size: it usually needs 0.01 or more.")
@@ -191,16 +219,29 @@ def controls(settings):
             st.rerun()
     if job is None or job.model is None:
         return
-    room = TrainingCaps.from_env().max_epochs - job.record.epochs_trained
-    more = more_column.number_input(  # keyed by the room left, so a new cap never meets a stale value
-        "More epochs", 1, max(room, 1), 1, key=f"train_more_{room}", disabled=busy or room < 1
+    done = job.record.epochs_trained  # whole epochs: one cut short by Stop is trained again from its start
+    room = TrainingCaps.from_env().max_epochs - done
+    still_to_go = min(max(job.settings.epochs - done, 1), max(room, 1))
+    more = more_column.number_input(  # keyed by what is left, so a new cap or a new stop never meets a stale value
+        "More epochs",
+        1,
+        max(room, 1),
+        still_to_go,
+        key=f"train_more_{room}_{still_to_go}",
+        disabled=busy or room < 1,
+        help="Epochs still to go of the run's setting, or as many as you like up to this server's cap.",
     )
-    label = f"Continue run {job.record.run_id} from epoch {job.record.epochs_trained}"
+    label = f"Continue run {job.record.run_id} from epoch {done + 1}"
     if continue_column.button(label, disabled=busy or room < 1, key="train_continue"):
         if jobs.enqueue(job, launch=lambda: job.continue_training(int(more))):
             st.rerun()
     if room < 1:
         continue_column.caption("This run has reached the epoch cap of this server.")
+    elif job.record.stopped_batches:
+        continue_column.caption(
+            f"Epoch {done + 1} stopped after {job.record.stopped_batches} batches; it starts again from its "
+            "beginning, and the weights keep what those batches taught them."
+        )
 
 
 def live_section():
@@ -233,7 +274,8 @@ def _live_view(job, was_active):
     elif job.state == FAILED:
         st.error(f"Training failed: {job.error}")
     else:
-        st.success(f"Trained {record.epochs_trained} epochs in {record.fit_seconds:.1f} s.")
+        partial = f" and {record.stopped_batches} batches of the next" if record.stopped_batches else ""
+        st.success(f"Trained {_epochs(record.epochs_trained)}{partial} in {record.fit_seconds:.1f} s.")
     if job.active:
         st.button("Stop", key="train_stop", on_click=job.request_stop)  # a callback: the redraw already shows it
     if record.batches:
@@ -280,7 +322,7 @@ def publish_model():
     job = st.session_state[JOB]
     if job is None or job.active or job.model is None or job.record.test is None:
         return
-    stamp = (job.record.run_id, job.record.epochs_trained)
+    stamp = (job.record.run_id, len(job.record.epochs))
     if st.session_state[PUBLISHED] != stamp:
         SESSION_MODEL.set(job.model)
         SESSION_MODEL_LABEL.set(f"{job.record.label} · test accuracy {job.record.test.accuracy:.1%}")
@@ -386,7 +428,15 @@ def _code(job):
     from cnnviz.ml.codegen import keras_code
 
     st.markdown("The plain Keras code for these settings, from loading the data to the test accuracy:")
-    st.code(keras_code(job.settings, epochs=job.record.epochs_trained), language="python", wrap_lines=True)
+    from cnnviz.data.mnist import SAMPLE_SOURCE
+
+    sample = job.record.data_source.startswith(SAMPLE_SOURCE)  # the code trains on the digits the run used
+    code = keras_code(job.settings, epochs=max(job.record.epochs_trained, 1), sample=sample)
+    st.code(code, language="python", wrap_lines=True)
+
+
+def _epochs(count):
+    return f"{count} epoch{'s' if count != 1 else ''}"
 
 
 def _model_bytes(model):

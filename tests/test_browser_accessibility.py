@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from cnnviz.ui.pages import PAGES
+from testkit.browsers import wait_for_script
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -32,8 +33,7 @@ def test_no_serious_accessibility_violation_on_any_page(app_url, chromium, width
     for course_page in PAGES:
         path = "" if course_page == PAGES[0] else Path(course_page.path).stem
         page.goto(f"{app_url}/{path}", timeout=120_000)
-        page.wait_for_selector("[data-testid=stApp][data-test-connection-state=CONNECTED]", timeout=60_000)
-        page.wait_for_selector("[data-test-script-state=notRunning]", timeout=180_000)
+        wait_for_script(page, timeout_ms=180_000)
         page.wait_for_timeout(1000)  # charts finish drawing
         found[course_page.title] = serious_violations(page)
     context.close()
