@@ -64,7 +64,7 @@ def texts(elements):
 def read_digit(app):
     """The large digit the page shows as its reading, or None."""
     for markdown in app.markdown:
-        if "The network reads" in markdown.value:
+        if "cnnviz-reading" in markdown.value:  # the large digit, not the phone-only line under the canvas
             return int(markdown.value.split(">")[-2].split("<")[0])
     return None
 
