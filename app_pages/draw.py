@@ -22,7 +22,7 @@ with input_column:
         from cnnviz.ml.predict import predict_digits
 
         probabilities = predict_digits(choice.model, digit.image)[0]  # (10,)
-        draw.show_reading_line(probabilities)
+        draw.show_reading_line(probabilities, digit.reading_slot)
 with prediction_column:
     if digit is None:
         draw.show_prompt()

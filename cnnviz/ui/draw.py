@@ -55,6 +55,7 @@ class Digit:
     image: np.ndarray  # (28, 28) float32 in [0, 1]
     steps: object  # cnnviz.data.drawing.PreprocessSteps, or None for an MNIST digit (already prepared)
     true_label: int | None = None  # known for MNIST test digits
+    reading_slot: object = None  # a place right under the canvas for the phone's one-line reading
 
 
 def digit_input():
@@ -101,6 +102,7 @@ def _drawn_digit():
     low, high, _ = PEN_WIDTHS
     pen = remember("draw_pen", PEN_WIDTHS[2])
     drawing = canvas_drawing(st.session_state[pen], key=f"draw_canvas_{st.session_state.get('draw_canvas_version', 0)}")
+    reading_slot = st.empty()
     st.button("Clear the canvas", icon=":material/delete:", on_click=clear, key="draw_clear")
     st.caption(
         "Draw one digit, large, with the mouse or a finger; **Clear the canvas** starts again. With a mouse, "
@@ -111,7 +113,7 @@ def _drawn_digit():
     steps = None if drawing is None else canvas_to_mnist_steps(drawing)
     if steps is None:
         return None
-    return Digit(steps.final, steps)
+    return Digit(steps.final, steps, reading_slot=reading_slot)
 
 
 def _mnist_digit():
@@ -189,13 +191,13 @@ def show_prompt():
         )
 
 
-def show_reading_line(probabilities):
-    """One line under the canvas, on a phone only: the reading stays in view while drawing."""
+def show_reading_line(probabilities, slot=None):
+    """One line under the canvas (in `slot`), on a phone only: the reading stays in view while drawing."""
     from cnnviz.core.reading import read_probabilities
 
     reading = read_probabilities(probabilities, NOT_SURE_BELOW)
     verdict = f"{reading.probability:.0%} sure" if reading.sure else "not sure"
-    st.markdown(
+    (slot or st).markdown(
         f"<p class='cnnviz-phone-only' aria-hidden='true'>The network reads <b>{reading.digit}</b> ({verdict}): "
         "more below.</p>",
         unsafe_allow_html=True,
