@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from cnnviz.ui import draw, models, opening
+from cnnviz.ui import draw, invariance, models, opening
 
 draw.init_state()
 
@@ -30,7 +30,7 @@ with prediction_column:
         draw.show_prediction(probabilities, digit.true_label)
 
 if digit is not None:
-    seen, inside, why, closer = draw.views()
+    seen, inside, why, closer, lab = draw.views()
     if seen.open:
         with seen:
             draw.show_preprocessing(digit)
@@ -46,3 +46,6 @@ if digit is not None:
     elif closer.open:
         with closer:
             opening.show(choice, digit.image, probabilities)
+    if lab.open:
+        with lab:
+            invariance.show_lab(digit)

@@ -113,6 +113,19 @@ def test_inside_the_network_shows_every_layer_and_the_softmax(draw_page):
     assert "The path of your digit: input 28×28 →" in texts(app.caption)
 
 
+def test_the_invariance_lab_moves_the_digit_and_shows_three_networks_along_each_move(draw_page):
+    app = draw_page(drawing=render_digit(7), draw_view="Move it")
+
+    assert not app.exception
+    assert [metric.label.split(":")[0] for metric in app.metric] == ["shipped CNN", "course CNN", "dense network (MLP)"]
+    charts = [chart for chart in app.get("plotly_chart") if "draw_lab_" in chart.proto.id]
+    assert len(charts) == 1 + 4  # the moved digit, a curve per move
+    assert "first falls below 50%" in texts(app.markdown)
+    before = [metric.value for metric in app.metric]
+    app.slider(key="draw_lab_across").set_value(6).run()
+    assert [metric.value for metric in app.metric] != before
+
+
 def test_a_channel_picked_in_a_conv_layer_is_enlarged(draw_page):
     app = draw_page(drawing=render_digit(5), draw_view="Inside the network")
     channel_input = app.number_input[0]

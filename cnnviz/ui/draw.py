@@ -32,7 +32,7 @@ CANVAS_SIDE = 280
 PEN_WIDTHS = (10, 40, 20)  # smallest, largest, default; MNIST strokes are about 2 of 28 pixels
 NOT_SURE_BELOW = 0.6  # below this top probability the page says the model is not sure
 SOURCES = ("Draw", "MNIST test digit", "Upload a picture")
-VIEWS = ("What the model sees", "Inside the network", "Why this digit?", "Look closer")
+VIEWS = ("What the model sees", "Inside the network", "Why this digit?", "Look closer", "Move it")
 METHODS = ("Grad-CAM", "LayerCAM", "Saliency")
 
 

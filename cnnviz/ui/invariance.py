@@ -17,9 +17,9 @@ THRESHOLD = 0.5  # below this, the lab says a network has lost the digit
 @st.cache_resource(show_spinner="Loading the course CNN and the dense network…")
 def _lab_models():
     from cnnviz.ml.invariance import load_lab_models
-    from cnnviz.ui.draw import _shipped_model
+    from cnnviz.ui.models import shipped_model
 
-    return load_lab_models(shipped=_shipped_model())  # read-only, shared by every session
+    return load_lab_models(shipped=shipped_model())  # read-only, shared by every session
 
 
 def lab_models():
