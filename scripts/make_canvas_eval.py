@@ -1,19 +1,21 @@
-"""Measure the shipped model the way the app uses it, and write its model card.
+"""Measure the shipped model the way the app uses it, once, and write its model card.
 
 Usage:
-    CNNVIZ_MNIST=../shared/data/mnist.npz python -m scripts.make_canvas_eval \\
-        [--baseline /tmp/cnnviz_no_augmentation.keras]
+    CNNVIZ_MNIST=../shared/data/mnist.npz python -m scripts.make_canvas_eval [--pilots PILOTS.json]
 
-Three measurements, each generated here deterministically (nothing large is stored):
-- MNIST test: the 10,000 test digits as they are.
-- Shifted MNIST test: every test digit moved 2, 3 and 4 pixels in one of 8 directions (seeded),
-  as a digit drawn off-centre would be if it were not re-centred.
-- Canvas-style: digits drawn as thick pen strokes from several fonts on a 280×280 canvas, at random
-  sizes, angles, pen widths and positions (testkit.synthetic), put through canvas_to_mnist.
+Run once, on the model the recipe chosen on validation data produced (scripts/validate_model.py);
+nothing measured here is used to choose anything. Every set is generated here deterministically:
+- MNIST test: the 10,000 test digits as they are: accuracy, and expected calibration error.
+- Drawn digits (testkit.drawn): digits drawn as pen strokes in shapes, slants, pens and places
+  that training never generates, rendered as the canvas renders them, put through canvas_to_mnist.
+- Drawn non-digits (testkit.drawn): scribbles, dashes, crosses, plus signs, dots and first strokes.
+- Shifted MNIST test and canvas-style (font) drawings, as before.
+- Speed: one 280×280 drawing → probabilities, p50 and p95.
+Validation figures (the ones the recipe was chosen on) come from scripts/validate_model.py.
 
-Reads the training facts that scripts/train_pretrained.py wrote beside each model
-(`<model stem>.training.json`; for the shipped model, the existing card when that file is absent)
-and writes models/model_card.json and models/MODEL_CARD.md.
+Reads the training facts scripts/train_pretrained.py wrote beside the model
+(`<model stem>.training.json`) and writes models/model_card.json and models/MODEL_CARD.md (for
+another model than the shipped one, `<model stem>.card.json` and `.card.md` beside it).
 """
 
 import argparse
@@ -24,29 +26,29 @@ from pathlib import Path
 import numpy as np
 from scipy import ndimage
 
-from cnnviz.core.input_layer import normalise
+from benchmarks.predict_latency import timings_ms
+from cnnviz.core.measures import calibration, proportion
+from cnnviz.core.reading import read_probabilities
 from cnnviz.data.drawing import canvas_to_mnist
 from cnnviz.data.mnist import load_mnist
 from cnnviz.ml.models import PRETRAINED_PATH, load_pretrained
 from cnnviz.ml.predict import predict_digits
-from testkit.synthetic import canvas_style_drawings
+from scripts.model_card import CARD_JSON, CARD_MARKDOWN, markdown
+from scripts.validate_model import measure as measure_validation
+from scripts.validate_model import validation_sets
+from testkit.drawn import EVALUATION_SEED, drawn_digits, drawn_non_digits
+from testkit.synthetic import canvas_style_drawings, render_digit
 
 SEED = 7
 CANVAS_PER_DIGIT = 100  # 1,000 drawings
+DRAWN_PER_SHAPE = 60
+NON_DIGITS_PER_KIND = 60
 SHIFT_PIXELS = (2, 3, 4)
 DIRECTIONS = [(dy, dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1) if (dy, dx) != (0, 0)]
-CARD_JSON = PRETRAINED_PATH.with_name("model_card.json")
-CARD_MARKDOWN = PRETRAINED_PATH.with_name("MODEL_CARD.md")
 
 
-def predict_in_batches(model, images, batch_size=500):
-    return np.concatenate(
-        [predict_digits(model, images[i : i + batch_size]) for i in range(0, len(images), batch_size)]
-    )
-
-
-def accuracy(model, images, labels):
-    return float(np.mean(predict_in_batches(model, images).argmax(axis=1) == labels))
+def probabilities_in_batches(model, images, batch_size=500):
+    return np.concatenate([predict_digits(model, images[i : i + batch_size]) for i in range(0, len(images), batch_size)])
 
 
 def shifted_digits(images, pixels, seed=SEED):
@@ -56,171 +58,125 @@ def shifted_digits(images, pixels, seed=SEED):
     return np.stack([ndimage.shift(image, move, order=0, cval=0.0) for image, move in zip(images, moves, strict=True)])
 
 
-def canvas_style_set(seed=SEED, per_digit=CANVAS_PER_DIGIT):
-    """(images (N, 28, 28), labels (N,), fonts (N,)) of canvas-like drawings after canvas_to_mnist."""
-    drawings = canvas_style_drawings(per_digit=per_digit, seed=seed)
-    images = np.stack([canvas_to_mnist(rgba) for rgba, _, _ in drawings])
-    labels = np.array([digit for _, digit, _ in drawings])
-    fonts = np.array([settings["font"] for _, _, settings in drawings])
-    return images, labels, fonts
+def by_group(correct, groups):
+    """{group: proportion} of `correct` within each value of `groups`, in sorted order."""
+    groups = np.asarray(groups)
+    return {str(group): proportion(correct[groups == group]) for group in sorted(set(groups.tolist()))}
 
 
-def measure(model, test_images, y_test, canvas):
-    canvas_images, canvas_labels, canvas_fonts = canvas
-    canvas_predictions = predict_in_batches(model, canvas_images).argmax(axis=1)
-    canvas_correct = canvas_predictions == canvas_labels
+def verdicts(probabilities):
+    return np.array([read_probabilities(row).verdict for row in probabilities])
+
+
+def measure_drawn(model):
+    """Accuracy on the drawn digits overall, per digit and per style; confidence on the non-digits."""
+    digits = drawn_digits(per_shape=DRAWN_PER_SHAPE)
+    images = np.stack([canvas_to_mnist(rgba) for rgba, _, _ in digits])
+    labels = np.array([digit for _, digit, _ in digits])
+    styles = [style for _, _, style in digits]
+    probabilities = probabilities_in_batches(model, images)
+    correct = probabilities.argmax(axis=1) == labels
+    shapes = [f"{digit}: {style['shape']}" for digit, style in zip(labels, styles, strict=True)]
+    readings = verdicts(probabilities)
+    drawn = {
+        "accuracy": proportion(correct),
+        "by_digit": by_group(correct, labels),
+        "by_shape": by_group(correct, shapes),
+        **{f"by_{key}": by_group(correct, [style[key] for style in styles]) for key in ("slant", "pen", "place")},
+        "read_as_digit": proportion(readings == "digit"),
+        "read_as_not_a_digit": proportion(readings == "not a digit"),
+    }
+    marks = drawn_non_digits(per_kind=NON_DIGITS_PER_KIND)
+    mark_probabilities = probabilities_in_batches(model, np.stack([canvas_to_mnist(rgba) for rgba, _, _ in marks]))
+    confidence = mark_probabilities.max(axis=1)
+    kinds = np.array([kind for _, kind, _ in marks])
+    mark_readings = verdicts(mark_probabilities)
+    non_digits = {
+        "confident_90": proportion(confidence >= 0.9),
+        "confident_60": proportion(confidence >= 0.6),
+        "read_as_not_a_digit": proportion(mark_readings == "not a digit"),
+        "confident_90_by_kind": by_group(confidence >= 0.9, kinds),
+        "read_as_not_a_digit_by_kind": by_group(mark_readings == "not a digit", kinds),
+        "kinds": list(dict.fromkeys(kinds.tolist())),
+    }
+    return drawn, non_digits
+
+
+def measure_speed(model, repeats=200):
+    """p50 and p95 milliseconds of one 280×280 drawing → canvas_to_mnist → probabilities."""
+    canvas = render_digit(3, offset=(25, -30), angle=8, stroke=20)  # (280, 280, 4)
+    times = timings_ms(lambda: predict_digits(model, canvas_to_mnist(canvas)), repeats)
+    p50, p95 = np.percentile(times, [50, 95])
+    return {"p50_ms": round(float(p50), 2), "p95_ms": round(float(p95), 2), "repeats": repeats}
+
+
+def measure(model, x_test, y_test):
+    test_images = x_test.astype("float32") / 255.0
+    probabilities = probabilities_in_batches(model, test_images)
+    canvas = canvas_style_drawings(per_digit=CANVAS_PER_DIGIT, seed=SEED)
+    canvas_images = np.stack([canvas_to_mnist(rgba) for rgba, _, _ in canvas])
+    canvas_labels = np.array([digit for _, digit, _ in canvas])
+    drawn, non_digits = measure_drawn(model)
     return {
-        "mnist_test": round(accuracy(model, test_images, y_test), 4),
+        "mnist_test": {
+            "accuracy": proportion(probabilities.argmax(axis=1) == y_test),
+            "calibration_error": calibration(probabilities, y_test),
+            "read_as_digit": proportion(verdicts(probabilities) == "digit"),
+        },
         "shifted_mnist_test": {
-            f"{pixels}px": round(accuracy(model, shifted_digits(test_images, pixels), y_test), 4)
+            f"{pixels}px": proportion(
+                probabilities_in_batches(model, shifted_digits(test_images, pixels)).argmax(axis=1) == y_test
+            )
             for pixels in SHIFT_PIXELS
         },
-        "canvas_style": round(float(np.mean(canvas_correct)), 4),
-        "canvas_style_by_font": {
-            font: round(float(np.mean(canvas_correct[canvas_fonts == font])), 4) for font in sorted(set(canvas_fonts))
-        },
-        "canvas_style_by_digit": {
-            str(digit): round(float(np.mean(canvas_predictions[canvas_labels == digit] == digit)), 4)
-            for digit in range(10)
-        },
+        "canvas_style": proportion(probabilities_in_batches(model, canvas_images).argmax(axis=1) == canvas_labels),
+        "drawn_digits": drawn,
+        "drawn_non_digits": non_digits,
+        "speed": measure_speed(model),
     }
 
 
 def training_facts(model_path):
     path = Path(model_path).with_suffix(".training.json")
-    if path.is_file():
-        facts = json.loads(path.read_text())
-        facts["data"] = facts["data"].split(" (")[0]  # no machine-specific path in the card
-        return facts
-    if Path(model_path) == PRETRAINED_PATH and CARD_JSON.is_file():
+    if not path.is_file() and Path(model_path) == PRETRAINED_PATH and CARD_JSON.is_file():
         return json.loads(CARD_JSON.read_text())["training"]
-    sys.exit(f"No training facts at {path}; train with scripts/train_pretrained.py first.")
-
-
-def markdown(card):
-    training, results = card["training"], card["evaluation"]
-    baseline = card.get("baseline")
-    rows = [("MNIST test (10,000 digits)", lambda r: r["mnist_test"])]
-    rows += [(f"MNIST test shifted {p} px", lambda r, p=p: r["shifted_mnist_test"][f"{p}px"]) for p in SHIFT_PIXELS]
-    rows.append((f"Canvas-style drawings ({card['canvas_style_set']['drawings']:,})", lambda r: r["canvas_style"]))
-    header = "| Measured on | Shipped model (augmented) |" + (" Same model, no augmentation |" if baseline else "")
-    table = [header, "| --- | --- |" + (" --- |" if baseline else "")]
-    for name, get in rows:
-        cells = f"{get(results):.2%}" + (f" | {get(baseline['evaluation']):.2%}" if baseline else "")
-        table.append(f"| {name} | {cells} |")
-    layers = "\n".join(
-        f"| {layer['name']} | {layer['type']} | {' × '.join(map(str, layer['output_shape']))} |"
-        for layer in training["layers"]
-    )
-    augmentation = "\n".join(f"- `{key}`: {value}" for key, value in training["augmentation"].items())
-    finetune = ", ".join(f"`{key}` {value}" for key, value in training["finetune_augmentation"].items())
-    by_font = ", ".join(
-        f"{font.removesuffix('.ttf')} {value:.1%}" for font, value in results["canvas_style_by_font"].items()
-    )
-    verdict = ""
-    if baseline:
-        plain, ours = baseline["evaluation"], results
-        plain_training = baseline["training"]
-        phases = str(plain_training["epochs"])
-        if plain_training.get("finetune_epochs"):
-            phases += f" + {plain_training['finetune_epochs']}"
-        verdict = (
-            f"\nThe comparison model has the same architecture, seed and learning rates, trained for "
-            f"{phases} epochs without any augmentation.\n"
-            f"\nWithout augmentation the same network scores {plain['mnist_test']:.2%} on MNIST's own test digits "
-            f"(augmented: {ours['mnist_test']:.2%}), {plain['shifted_mnist_test']['3px']:.2%} on digits shifted "
-            f"3 px (augmented: {ours['shifted_mnist_test']['3px']:.2%}) and {plain['canvas_style']:.2%} on "
-            f"canvas-style drawings (augmented: {ours['canvas_style']:.2%}).\n"
-        )
-        drawings = card["canvas_style_set"]["drawings"]
-        errors_plain = round((1 - plain["canvas_style"]) * drawings)
-        errors_ours = round((1 - ours["canvas_style"]) * drawings)
-        verdict += (
-            "\nMNIST digits are all centred and of one size, and a model that only saw those is not robust to "
-            f"a digit that sits elsewhere: shifted 4 px, {plain['shifted_mnist_test']['4px']:.1%} without "
-            f"augmentation against {ours['shifted_mnist_test']['4px']:.1%} with it. `canvas_to_mnist` re-centres "
-            "and rescales every drawing before the model sees it, so both models read most canvas-style drawings; "
-            f"augmentation takes the errors there from {errors_plain} to {errors_ours} in {drawings:,}. The shipped "
-            "model is trained with augmentation for both reasons: a drawing is not always cropped and centred as "
-            "MNIST's were, and pen width, slant and proportions vary more than in MNIST.\n"
-        )
-    return f"""# Model card: {training["model_file"]}
-
-A small convolutional network that recognises handwritten digits 0–9 in 28×28 grey images
-(white digit on black, as MNIST and `cnnviz.data.drawing.canvas_to_mnist` give). It is the model the
-Draw page uses when it opens. Numbers below were measured by `python -m scripts.make_canvas_eval`.
-
-## Results
-{chr(10).join(table)}
-{verdict}
-Canvas-style accuracy by font: {by_font}.
-
-## Architecture
-{training["parameters"]:,} parameters; file {training["file_bytes"] / 1e6:.2f} MB (weights only, no optimizer state).
-Configuration: `CnnConfig({", ".join(f"{k}={v!r}" for k, v in training["config"].items())})`.
-
-| Layer | Type | Output shape |
-| --- | --- | --- |
-{layers}
-
-## Data
-{training["train_digits"]:,} MNIST training digits; measured on the {training["test_digits"]:,} test digits.
-MNIST: Yann LeCun, Corinna Cortes and Christopher J.C. Burges, CC BY-SA 3.0.
-
-## Training
-{training["epochs"]} epochs, then {training["finetune_epochs"]} more with milder augmentation; batch
-{training["batch_size"]}, Adam, {training["learning_rate_schedule"]}; seed {training["seed"]};
-{training["training_seconds"] / 60:.0f} minutes on {training["machine"]}, shared with other work
-(Keras {training["keras_version"]}, TensorFlow {training["tensorflow_version"]}).
-
-Augmentation, drawn afresh for every digit of every epoch (one affine resampling per digit), first phase:
-{augmentation}
-
-second phase: {finetune}.
-
-Reproduce:
-
-    CNNVIZ_MNIST=path/to/mnist.npz python -m scripts.train_pretrained
-    CNNVIZ_MNIST=path/to/mnist.npz python -m scripts.train_pretrained --no-augmentation \\
-        --output /tmp/cnnviz_no_augmentation.keras
-    CNNVIZ_MNIST=path/to/mnist.npz python -m scripts.make_canvas_eval --baseline /tmp/cnnviz_no_augmentation.keras
-
-## Limits
-MNIST has no separate validation set here: the recipe (epochs, second phase) was settled while
-watching the test accuracy, so that figure is slightly optimistic. Canvas-style drawings are
-rendered from fonts, not collected from people: they test position, size, angle and pen width,
-not every way people shape a digit. The model always answers one of 0–9, even for a drawing that
-is not a digit.
-"""
+    if not path.is_file():
+        sys.exit(f"No training facts at {path}; train with scripts/train_pretrained.py first.")
+    facts = json.loads(path.read_text())
+    facts["data"] = facts["data"].split(" (")[0]  # no machine-specific path in the card
+    return facts
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", type=Path, default=PRETRAINED_PATH)
-    parser.add_argument("--baseline", type=Path, help="the same network trained without augmentation")
+    parser.add_argument("--pilots", type=Path, help="JSON of the pilot runs the recipe was chosen from")
     args = parser.parse_args()
 
     data = load_mnist()
     if data.is_sample:
         sys.exit(f"Only the {data.source} was found; set CNNVIZ_MNIST to the full MNIST .npz.")
     _, (x_test, y_test) = data
-    test_images = normalise(x_test)
-    canvas = canvas_style_set()
+    model = load_pretrained(args.model)
     card = {
         "training": training_facts(args.model),
-        "evaluation": measure(load_pretrained(args.model), test_images, y_test, canvas),
-        "canvas_style_set": {"drawings": len(canvas[1]), "seed": SEED, "fonts": sorted(set(canvas[2]))},
+        "validation": measure_validation(model, validation_sets()),
+        "evaluation": measure(model, x_test, y_test),
+        "sets": {
+            "canvas_style": {"drawings": CANVAS_PER_DIGIT * 10, "seed": SEED},
+            "drawn_digits": {"per_shape": DRAWN_PER_SHAPE, "seed": EVALUATION_SEED},
+            "drawn_non_digits": {"per_kind": NON_DIGITS_PER_KIND, "seed": EVALUATION_SEED + 1},
+        },
     }
-    if args.baseline:
-        card["baseline"] = {
-            "training": training_facts(args.baseline),
-            "evaluation": measure(load_pretrained(args.baseline), test_images, y_test, canvas),
-        }
-    print(json.dumps({"model": card["evaluation"], "baseline": card.get("baseline", {}).get("evaluation")}, indent=2))
-    if args.model == PRETRAINED_PATH:
-        CARD_JSON.write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n")
-        CARD_MARKDOWN.write_text(markdown(card))
-        print(f"wrote {CARD_JSON} and {CARD_MARKDOWN}")
+    if args.pilots:
+        card["pilots"] = json.loads(args.pilots.read_text())
+    print(json.dumps(card["evaluation"], indent=1))
+    card_json, card_markdown = CARD_JSON, CARD_MARKDOWN
+    if args.model != PRETRAINED_PATH:  # another model's card goes beside it
+        card_json, card_markdown = args.model.with_suffix(".card.json"), args.model.with_suffix(".card.md")
+    card_json.write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n")
+    card_markdown.write_text(markdown(card))
+    print(f"wrote {card_json} and {card_markdown}")
 
 
 if __name__ == "__main__":

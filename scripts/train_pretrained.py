@@ -26,20 +26,22 @@ from dataclasses import asdict
 from pathlib import Path
 
 import keras
+import numpy as np
 import tensorflow as tf
 
-from cnnviz.core.input_layer import to_model_input
 from cnnviz.data.augment import Augmentation
+from cnnviz.data.drawing import canvas_to_mnist
 from cnnviz.data.mnist import load_mnist
 from cnnviz.ml.batches import TrainingBatches
 from cnnviz.ml.models import (
     PRETRAINED_PATH,
     CnnConfig,
     build_cnn,
-    compile_classifier,
     make_optimizer,
     save_model,
 )
+from testkit.flagged_ones import flagged_ones
+from testkit.negatives import TRAINING_SEED, training_negatives
 
 SEED = 1234
 EPOCHS = 12
@@ -60,6 +62,10 @@ CONFIG = CnnConfig(
     optimizer="adam",
 )
 
+VALIDATION_DIGITS = 5_000  # the last 5,000 training digits: every choice is made on them, never on the test set
+NEGATIVES = 6_000  # random non-digit marks, trained towards equal probabilities for all ten digits
+FLAGGED_ONES = 0.3  # this fraction of the training 1s is added again with a flag drawn on
+
 FINETUNE_EPOCHS = 3  # then a short second phase: milder augmentation, small learning rate
 FINETUNE_LEARNING_RATE = 3e-4
 
@@ -76,23 +82,44 @@ FINETUNE_AUGMENTATION = Augmentation(
 )
 
 
-def training_batches(x_train, y_train, aug, seed=SEED):
-    """Batches for every epoch, reshuffled each epoch and augmented with `aug` unless None; set by `seed`."""
-    images = to_model_input(x_train)  # (60000, 28, 28, 1)
-    return TrainingBatches(images, y_train, BATCH_SIZE, aug, seed=seed, drop_remainder=True)
+def training_set(x_train, y_train, negatives, flagged_fraction, seed=SEED):
+    """Images (N, 28, 28, 1) and target probabilities (N, 10): the digits (one-hot), flagged copies of
+    some of their 1s (one-hot 1), and `negatives` random non-digit marks (a tenth for every digit)."""
+    rng = np.random.default_rng(seed)
+    ones = x_train[y_train == 1]
+    chosen_ones = ones[rng.permutation(len(ones))[: round(len(ones) * flagged_fraction)]]
+    marks = [canvas_to_mnist(canvas) for canvas in training_negatives(negatives, TRAINING_SEED)]
+    images = np.concatenate(
+        [x_train.astype("float32") / 255.0, flagged_ones(chosen_ones, seed)] + ([np.stack(marks)] if marks else [])
+    )
+    targets = np.concatenate(
+        [
+            np.eye(10, dtype="float32")[y_train],
+            np.tile(np.eye(10, dtype="float32")[1], (len(chosen_ones), 1)),
+            np.full((negatives, 10), 0.1, dtype="float32"),
+        ]
+    )
+    return images[..., None], targets  # (N, 28, 28, 1), (N, 10)
 
 
-def train_phase(model, x_train, y_train, validation, epochs, aug, schedule, seed):
-    """Compile `model` with Adam on `schedule`, fit for `epochs`; return (history dict, seconds)."""
-    compile_classifier(model, make_optimizer(CONFIG.optimizer, schedule))
+def train_phase(model, training, validation, epochs, aug, schedule, seed, checkpoint=None):
+    """Compile `model` with Adam on `schedule`, fit for `epochs`; return (history dict, seconds).
+
+    training: (images, target probabilities), as training_set makes them, reshuffled every epoch and
+    augmented with `aug` unless None. checkpoint: a .keras path the model is saved to after every epoch.
+    """
+    model.compile(
+        optimizer=make_optimizer(CONFIG.optimizer, schedule), loss="categorical_crossentropy", metrics=["accuracy"]
+    )
     started = time.perf_counter()
     history = model.fit(
-        training_batches(x_train, y_train, aug, seed),
+        TrainingBatches(*training, BATCH_SIZE, aug, seed=seed, drop_remainder=True),
         epochs=epochs,
         shuffle=False,  # the batches shuffle themselves, by their seed
         validation_data=validation,
         validation_batch_size=1000,
         verbose=2,
+        callbacks=[keras.callbacks.ModelCheckpoint(checkpoint)] if checkpoint else [],
     )
     return history.history, time.perf_counter() - started
 
@@ -101,7 +128,11 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--epochs", type=int, default=EPOCHS)
     parser.add_argument("--no-augmentation", action="store_true", help="train on the digits as they are")
+    parser.add_argument("--finetune-epochs", type=int, default=FINETUNE_EPOCHS)
     parser.add_argument("--output", type=Path, default=PRETRAINED_PATH)
+    parser.add_argument("--negatives", type=int, default=NEGATIVES, help="random non-digit marks to add (0: none)")
+    parser.add_argument("--flagged-ones", type=float, default=FLAGGED_ONES, help="fraction of 1s to add flagged")
+    parser.add_argument("--train-digits", type=int, help="train on only this many digits (a quick pilot)")
     parser.add_argument(
         "--resume",
         type=Path,
@@ -114,11 +145,20 @@ def main():
     data = load_mnist()
     if data.is_sample:
         sys.exit(f"Only the {data.source} was found; set CNNVIZ_MNIST to the full MNIST .npz to train this model.")
-    (x_train, y_train), (x_test, y_test) = data
+    (x_train, y_train), _ = data  # the test set is measured once, by scripts/make_canvas_eval.py
     print(f"data: {data!r}", flush=True)
-    test_images = to_model_input(x_test)
-    validation = (test_images, y_test)
-    steps_per_epoch = len(x_train) // BATCH_SIZE
+    x_train, y_train, x_valid, y_valid = (
+        x_train[:-VALIDATION_DIGITS],
+        y_train[:-VALIDATION_DIGITS],
+        x_train[-VALIDATION_DIGITS:],
+        y_train[-VALIDATION_DIGITS:],
+    )
+    if args.train_digits:
+        x_train, y_train = x_train[: args.train_digits], y_train[: args.train_digits]
+    validation = ((x_valid.astype("float32") / 255.0)[..., None], np.eye(10, dtype="float32")[y_valid])
+    training = training_set(x_train, y_train, args.negatives, args.flagged_ones)
+    print(f"training on {len(training[0]):,} images: {len(x_train):,} digits and the rest added", flush=True)
+    steps_per_epoch = len(training[0]) // BATCH_SIZE
 
     model = build_cnn(CONFIG, compile=False)
     model.summary()
@@ -137,18 +177,33 @@ def main():
             warmup_steps=warmup_steps,
         )
         history, seconds = train_phase(
-            model, x_train, y_train, validation, epochs, AUGMENTATION if augmented else None, schedule, SEED
+            model,
+            training,
+            validation,
+            epochs,
+            AUGMENTATION if augmented else None,
+            schedule,
+            SEED,
+            checkpoint=args.output.with_suffix(".first_phase.keras"),
         )
     print("second phase", flush=True)
-    schedule = keras.optimizers.schedules.CosineDecay(FINETUNE_LEARNING_RATE, steps_per_epoch * FINETUNE_EPOCHS, 0.01)
+    finetune_epochs = args.finetune_epochs
+    schedule = keras.optimizers.schedules.CosineDecay(FINETUNE_LEARNING_RATE, steps_per_epoch * finetune_epochs, 0.01)
     finetune_aug = FINETUNE_AUGMENTATION if augmented else None
     more, more_seconds = train_phase(
-        model, x_train, y_train, validation, FINETUNE_EPOCHS, finetune_aug, schedule, SEED + 1
+        model,
+        training,
+        validation,
+        finetune_epochs,
+        finetune_aug,
+        schedule,
+        SEED + 1,
+        checkpoint=args.output.with_suffix(".second_phase.keras"),
     )
     history = {key: list(values) + list(more[key]) for key, values in history.items()}
     seconds += more_seconds
-    _, test_accuracy = model.evaluate(test_images, y_test, batch_size=1000, verbose=0)
-    print(f"test accuracy {test_accuracy:.4f} after {seconds / 60:.1f} min", flush=True)
+    _, validation_accuracy = model.evaluate(*validation, batch_size=1000, verbose=0)
+    print(f"validation accuracy {validation_accuracy:.4f} after {seconds / 60:.1f} min", flush=True)
 
     # Save a fresh, uncompiled copy: the weights without optimizer state or training settings.
     shipped = build_cnn(CONFIG, compile=False)
@@ -165,11 +220,13 @@ def main():
         ],
         "data": data.source.replace(str(Path.cwd()), "."),
         "train_digits": len(x_train),
-        "test_digits": len(x_test),
+        "validation_digits": len(x_valid),
+        "flagged_ones": len(training[0]) - len(x_train) - args.negatives,
+        "negatives": args.negatives,
         "augmentation": AUGMENTATION.as_dict() if augmented else None,
         "finetune_augmentation": finetune_aug.as_dict() if finetune_aug else None,
         "epochs": epochs,
-        "finetune_epochs": FINETUNE_EPOCHS,
+        "finetune_epochs": finetune_epochs,
         "batch_size": BATCH_SIZE,
         "learning_rate_schedule": (
             f"linear warm-up {PEAK_LEARNING_RATE / 10:g} → {PEAK_LEARNING_RATE:g} over {WARMUP_EPOCHS} epoch, "
@@ -182,7 +239,7 @@ def main():
         "keras_version": keras.__version__,
         "tensorflow_version": tf.__version__,
         "history": {key: [round(float(v), 5) for v in values] for key, values in history.items()},
-        "mnist_test_accuracy": round(float(test_accuracy), 5),
+        "validation_accuracy": round(float(validation_accuracy), 5),
     }
     report = args.output.with_suffix(".training.json")
     report.write_text(json.dumps(facts, indent=2) + "\n")

@@ -21,7 +21,7 @@ def flag_one(image, rng):
     ink = big > 100
     rows = np.flatnonzero(ink.any(axis=1))
     top, bottom = rows[0], rows[-1]
-    top_columns = np.flatnonzero(ink[top + SCALE])  # just below the top, where the stroke is whole
+    top_columns = np.flatnonzero(ink[top : top + SCALE].any(axis=0))  # the stroke's top pixel row, at 10×
     tip = np.array([top_columns.mean(), top + SCALE * 0.5])  # (x, y) of the stroke's top
     stroke_width = max(SCALE, ink[(top + bottom) // 2].sum())  # the stroke's width halfway down
     length = rng.uniform(0.12, 0.4) * (bottom - top)

@@ -1,0 +1,195 @@
+"""The model card as Markdown, and the sentence the README quotes from it, both made from models/model_card.json."""
+
+from cnnviz.ml.models import PRETRAINED_PATH
+
+CARD_JSON = PRETRAINED_PATH.with_name("model_card.json")
+CARD_MARKDOWN = PRETRAINED_PATH.with_name("MODEL_CARD.md")
+
+
+def percent(figure, digits=1):
+    """'99.6% (95% interval 99.4–99.7%, n = 10,000)' from a {"value", "low", "high", "n"} figure."""
+    value, low, high = (f"{100 * figure[key]:.{digits}f}" for key in ("value", "low", "high"))
+    return f"{value}% ({low}–{high}%, n = {figure['n']:,})"
+
+
+def short(figure, digits=1):
+    return f"{100 * figure['value']:.{digits}f}%"
+
+
+def readme_summary(card):
+    """The paragraph the README quotes: the card's headline figures, word for word."""
+    results = card["evaluation"]
+    drawn, marks = results["drawn_digits"], results["drawn_non_digits"]
+    worst_digit, worst = min(drawn["by_digit"].items(), key=lambda item: item[1]["value"])
+    return (
+        f"MNIST test set, measured once: {short(results['mnist_test']['accuracy'], 2)} "
+        f"(expected calibration error {short(results['mnist_test']['calibration_error'], 2)}); "
+        f"digits drawn as pen strokes in shapes training never made: {short(drawn['accuracy'])} "
+        f"(lowest digit: {worst_digit}, {short(worst)}); drawings that are not digits read with "
+        f"90% confidence or more: {short(marks['confident_90'])}, and called \"not a digit\": "
+        f"{short(marks['read_as_not_a_digit'])}."
+    )
+
+
+def _table(rows):
+    lines = ["| Measured on | Result (95% interval, n) |", "| --- | --- |"]
+    lines += [f"| {name} | {value} |" for name, value in rows]
+    return "\n".join(lines)
+
+
+def _groups(groups):
+    return "\n".join(f"| {name} | {percent(figure)} |" for name, figure in groups.items())
+
+
+def _recipe_choice(card):
+    pilots = card.get("pilots")
+    if not pilots:
+        return ""
+    rows = [
+        "| Pilot | Validation accuracy | Validation ECE | Flagged validation 1s | Held-out marks ≥ 90% sure |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for name, figures in pilots["runs"].items():
+        rows.append(
+            f"| {name} | {short(figures['validation digits']['accuracy'], 2)} | "
+            f"{short(figures['validation digits']['calibration_error'], 2)} | "
+            f"{short(figures['flagged validation 1s']['accuracy'])} | "
+            f"{short(figures['held-out non-digit marks']['confident_90'])} |"
+        )
+    return f"\n### How the recipe was chosen\n{pilots['description']}\n\n" + "\n".join(rows) + "\n"
+
+
+def markdown(card):
+    training, results, validation = card["training"], card["evaluation"], card["validation"]
+    test, drawn, marks = results["mnist_test"], results["drawn_digits"], results["drawn_non_digits"]
+    rows = [
+        ("MNIST test digits, accuracy", percent(test["accuracy"], 2)),
+        ("MNIST test digits, expected calibration error", percent(test["calibration_error"], 2)),
+        ("Drawn digits, accuracy", percent(drawn["accuracy"])),
+        ("Drawn non-digits read with ≥ 90% confidence", percent(marks["confident_90"])),
+        ("Drawn non-digits read with ≥ 60% confidence (no 'unsure')", percent(marks["confident_60"])),
+        ("Drawn non-digits called 'not a digit'", percent(marks["read_as_not_a_digit"])),
+        ("Drawn digits called 'not a digit'", percent(drawn["read_as_not_a_digit"])),
+        ("MNIST test digits called a digit (≥ 60%)", percent(test["read_as_digit"])),
+    ]
+    rows += [(f"MNIST test shifted {key}", percent(value)) for key, value in results["shifted_mnist_test"].items()]
+    rows.append(("Canvas-style drawings from fonts", percent(results["canvas_style"])))
+    valid = validation["validation digits"]
+    validation_rows = [
+        ("Validation digits (last 5,000 training digits), accuracy", percent(valid["accuracy"], 2)),
+        ("Validation digits, expected calibration error", percent(valid["calibration_error"], 2)),
+        ("Flagged copies of the validation 1s", percent(validation["flagged validation 1s"]["accuracy"])),
+        (
+            "Held-out training-style marks read with ≥ 90% confidence",
+            percent(validation["held-out non-digit marks"]["confident_90"]),
+        ),
+    ]
+    layers = "\n".join(
+        f"| {layer['name']} | {layer['type']} | {' × '.join(map(str, layer['output_shape']))} |"
+        for layer in training["layers"]
+    )
+    augmentation = "\n".join(f"- `{key}`: {value}" for key, value in training["augmentation"].items())
+    finetune = ", ".join(f"`{key}` {value}" for key, value in training["finetune_augmentation"].items())
+    speed = results["speed"]
+    kinds = "\n".join(
+        f"| {kind} | {percent(marks['confident_90_by_kind'][kind])} | {percent(marks['read_as_not_a_digit_by_kind'][kind])} |"
+        for kind in marks["kinds"]
+    )
+    return f"""# Model card: {training["model_file"]}
+
+A small convolutional network that reads handwritten digits 0–9 in 28×28 grey images (white digit
+on black, as MNIST and `cnnviz.data.drawing.canvas_to_mnist` give), and is trained to spread its
+probability over all ten digits when a drawing is not a digit. It is the model the Draw page uses
+when it opens. The evaluation figures below were measured once, on the finished model, by
+`python -m scripts.make_canvas_eval`; nothing measured there was used to choose the recipe.
+
+{readme_summary(card)}
+
+## Results
+Every accuracy has its 95% Wilson score interval; the calibration error has a 95% bootstrap
+interval (1,000 resamples of the test digits, 15 equal-width confidence bins).
+
+{_table(rows)}
+
+One drawing → probabilities (`canvas_to_mnist` + `predict_digits` on a 280×280 drawing): p50
+{speed["p50_ms"]:.2f} ms, p95 {speed["p95_ms"]:.2f} ms over {speed["repeats"]} calls, on the machine it was trained on.
+
+### The reading's verdict
+`cnnviz.core.reading.read_probabilities` (the path the Draw page and a notebook share) says
+"digit" from 60% up, "not a digit" below 30%, and "unsure" between.
+
+### Drawn digits
+Made by `testkit.drawn` (seed {card["sets"]["drawn_digits"]["seed"]}, {card["sets"]["drawn_digits"]["per_shape"]} drawings
+per shape): every digit in 2–5 shapes drawn as pen strokes, each drawing slanted one of three
+ways, with one of three pens, centred or small in a corner, shaken a little, rendered as the
+canvas renders a stroke, then put through `canvas_to_mnist`.
+
+| Digit | Accuracy |
+| --- | --- |
+{_groups(drawn["by_digit"])}
+
+| Shape | Accuracy |
+| --- | --- |
+{_groups(drawn["by_shape"])}
+
+| Style | Accuracy |
+| --- | --- |
+{_groups({**drawn["by_slant"], **drawn["by_pen"], **drawn["by_place"]})}
+
+### Drawn non-digits
+Made by `testkit.drawn` (seed {card["sets"]["drawn_non_digits"]["seed"]}, {card["sets"]["drawn_non_digits"]["per_kind"]} per kind), the same way.
+
+| Kind | Read with ≥ 90% confidence | Called "not a digit" |
+| --- | --- | --- |
+{kinds}
+
+## Validation (what the recipe was chosen on)
+{_table(validation_rows)}
+{_recipe_choice(card)}
+## Architecture
+{training["parameters"]:,} parameters; file {training["file_bytes"] / 1e6:.2f} MB (weights only, no optimizer state).
+Configuration: `CnnConfig({", ".join(f"{k}={v!r}" for k, v in training["config"].items())})`.
+
+| Layer | Type | Output shape |
+| --- | --- | --- |
+{layers}
+
+## Data
+{training["train_digits"]:,} MNIST training digits (the last {training["validation_digits"]:,} held out for
+validation); {training["flagged_ones"]:,} of the training 1s again with a flag drawn on
+(`testkit.flagged_ones`); {training["negatives"]:,} random non-digit marks (`testkit.negatives`, a
+generator and seeds of their own, not the evaluation's) with the target 10% for every digit.
+MNIST: Yann LeCun, Corinna Cortes and Christopher J.C. Burges, CC BY-SA 3.0.
+
+## Training
+{training["epochs"]} epochs, then {training["finetune_epochs"]} more with milder augmentation; batch
+{training["batch_size"]}, Adam, {training["learning_rate_schedule"]}; seed {training["seed"]};
+{training["training_seconds"] / 60:.0f} minutes on {training["machine"]}, shared with other work
+(Keras {training["keras_version"]}, TensorFlow {training["tensorflow_version"]}).
+
+Augmentation, drawn afresh for every image of every epoch (one affine resampling per image), first phase:
+{augmentation}
+
+second phase: {finetune}.
+
+Reproduce:
+
+    CNNVIZ_MNIST=path/to/mnist.npz python -m scripts.train_pretrained
+    CNNVIZ_MNIST=path/to/mnist.npz python -m scripts.validate_model models/cnnviz_mnist.keras
+    CNNVIZ_MNIST=path/to/mnist.npz python -m scripts.make_canvas_eval
+
+## What these figures do not show
+- The drawn digits and non-digits are generated, not collected from people. Their shapes were
+  designed by the same people who designed the training additions (flagged 1s, random marks), so
+  they test the styles we thought of, not every way people write; a style missing from both is
+  missing from these figures too.
+- Training adds flagged 1s, so the drawn set's flagged 1s are not an unseen style: their figure
+  shows the flags were learnt, made by a different generator (MNIST 1s with a drawn flag against
+  1s drawn whole as strokes).
+- The non-digit figures cover the eight kinds listed; a drawing of something else (a letter, a
+  face) may still be read as a digit with high confidence. "5 before its bar" looks like a 5 to
+  people too.
+- Calibration is measured on MNIST's test digits, which look like the training digits; on drawings
+  the confidence is less well founded.
+- One seed, one training run: the run-to-run spread is not measured.
+"""
