@@ -9,7 +9,7 @@ nothing measured here is used to choose anything. Every set is generated here de
 - Drawn digits (testkit.drawn): digits drawn as pen strokes in shapes, slants, pens and places
   that training never generates, rendered as the canvas renders them, put through canvas_to_mnist.
 - Drawn non-digits (testkit.drawn): scribbles, dashes, crosses, plus signs, dots and first strokes.
-- Shifted MNIST test and canvas-style (font) drawings, as before.
+- Canvas-style drawings rendered from fonts (testkit.synthetic), as before.
 - Speed: one 280×280 drawing → probabilities, p50 and p95.
 Validation figures (the ones the recipe was chosen on) come from scripts/validate_model.py.
 
@@ -20,42 +20,91 @@ another model than the shipped one, `<model stem>.card.json` and `.card.md` besi
 
 import argparse
 import json
+import multiprocessing
 import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
-from scipy import ndimage
 
-from benchmarks.predict_latency import timings_ms
 from cnnviz.core.measures import calibration, proportion
 from cnnviz.core.reading import read_probabilities
 from cnnviz.data.drawing import canvas_to_mnist
 from cnnviz.data.mnist import load_mnist
-from cnnviz.ml.models import PRETRAINED_PATH, load_pretrained
-from cnnviz.ml.predict import predict_digits
-from scripts.model_card import CARD_JSON, CARD_MARKDOWN, markdown
-from scripts.validate_model import measure as measure_validation
-from scripts.validate_model import validation_sets
-from testkit.drawn import EVALUATION_SEED, drawn_digits, drawn_non_digits
+from scripts.model_card import CARD_JSON, CARD_MARKDOWN, MODELS_DIR, markdown
+from testkit.drawn import DIGIT_SHAPES, EVALUATION_SEED, NON_DIGIT_SHAPES, drawn_digits, drawn_non_digits
+from testkit.flagged_ones import flagged_ones
+from testkit.negatives import TRAINING_SEED, training_negatives
 from testkit.synthetic import canvas_style_drawings, render_digit
+
+PRETRAINED_PATH = MODELS_DIR / "cnnviz_mnist.keras"  # cnnviz.ml.models.PRETRAINED_PATH; Keras loads later
+WORKERS = 6  # processes drawing the sets, before TensorFlow is loaded
 
 SEED = 7
 CANVAS_PER_DIGIT = 100  # 1,000 drawings
+HELD_OUT_NEGATIVES = 1_000  # as scripts/validate_model.py
+VALIDATION_DIGITS = 5_000  # as scripts/train_pretrained.py (which loads TensorFlow: not before the workers fork)
 DRAWN_PER_SHAPE = 60
 NON_DIGITS_PER_KIND = 60
-SHIFT_PIXELS = (2, 3, 4)
-DIRECTIONS = [(dy, dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1) if (dy, dx) != (0, 0)]
+
+
+def _as_images(drawings):
+    """(images (N, 28, 28) after canvas_to_mnist, labels, styles) of generated drawings."""
+    images = np.stack([canvas_to_mnist(rgba) for rgba, _, _ in drawings]).astype(np.float32)
+    return images, [label for _, label, _ in drawings], [style for _, _, style in drawings]
+
+
+def _drawn_digits_of(digit):
+    return _as_images(drawn_digits(per_shape=DRAWN_PER_SHAPE, digits=(digit,)))
+
+
+def _drawn_non_digits_of(kind):
+    return _as_images(drawn_non_digits(per_kind=NON_DIGITS_PER_KIND, kinds=(kind,)))
+
+
+def _canvas_style():
+    return _as_images(canvas_style_drawings(per_digit=CANVAS_PER_DIGIT, seed=SEED))
+
+
+def _held_out_marks():
+    marks = training_negatives(HELD_OUT_NEGATIVES, TRAINING_SEED + 1)
+    return np.stack([canvas_to_mnist(mark) for mark in marks]), None, None
+
+
+def _flagged_validation_ones(ones):
+    return flagged_ones(ones, TRAINING_SEED + 1), None, None
+
+
+def _joined(parts):
+    images, labels, styles = zip(*parts, strict=True)
+    return np.concatenate(images), sum(labels, []), sum(styles, [])
+
+
+def generate_sets(x_valid, y_valid):
+    """Every drawn set, made by WORKERS processes at once (NumPy and Pillow only: no TensorFlow yet)."""
+    with ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("fork")) as pool:
+        digits = [pool.submit(_drawn_digits_of, digit) for digit in DIGIT_SHAPES]
+        marks = [pool.submit(_drawn_non_digits_of, kind) for kind in NON_DIGIT_SHAPES]
+        canvas = pool.submit(_canvas_style)
+        held_out = pool.submit(_held_out_marks)
+        ones = pool.submit(_flagged_validation_ones, x_valid[y_valid == 1])
+        return {
+            "drawn_digits": _joined([future.result() for future in digits]),
+            "drawn_non_digits": _joined([future.result() for future in marks]),
+            "canvas_style": canvas.result(),
+            "validation": {
+                "validation digits": (x_valid.astype("float32") / 255.0, y_valid),
+                "flagged validation 1s": (ones.result()[0], np.ones(int((y_valid == 1).sum()), dtype=int)),
+                "held-out non-digit marks": (held_out.result()[0], None),
+            },
+        }
 
 
 def probabilities_in_batches(model, images, batch_size=500):
+    from cnnviz.ml.predict import predict_digits
+
     return np.concatenate([predict_digits(model, images[i : i + batch_size]) for i in range(0, len(images), batch_size)])
-
-
-def shifted_digits(images, pixels, seed=SEED):
-    """Each image moved `pixels` in a seeded random one of 8 directions (diagonals by `pixels` on each axis)."""
-    rng = np.random.default_rng(seed + pixels)
-    moves = np.array(DIRECTIONS)[rng.integers(0, len(DIRECTIONS), len(images))] * pixels  # (N, 2)
-    return np.stack([ndimage.shift(image, move, order=0, cval=0.0) for image, move in zip(images, moves, strict=True)])
 
 
 def by_group(correct, groups):
@@ -68,12 +117,10 @@ def verdicts(probabilities):
     return np.array([read_probabilities(row).verdict for row in probabilities])
 
 
-def measure_drawn(model):
+def measure_drawn(model, sets):
     """Accuracy on the drawn digits overall, per digit and per style; confidence on the non-digits."""
-    digits = drawn_digits(per_shape=DRAWN_PER_SHAPE)
-    images = np.stack([canvas_to_mnist(rgba) for rgba, _, _ in digits])
-    labels = np.array([digit for _, digit, _ in digits])
-    styles = [style for _, _, style in digits]
+    images, labels, styles = sets["drawn_digits"]
+    labels = np.array(labels)
     probabilities = probabilities_in_batches(model, images)
     correct = probabilities.argmax(axis=1) == labels
     shapes = [f"{digit}: {style['shape']}" for digit, style in zip(labels, styles, strict=True)]
@@ -86,10 +133,10 @@ def measure_drawn(model):
         "read_as_digit": proportion(readings == "digit"),
         "read_as_not_a_digit": proportion(readings == "not a digit"),
     }
-    marks = drawn_non_digits(per_kind=NON_DIGITS_PER_KIND)
-    mark_probabilities = probabilities_in_batches(model, np.stack([canvas_to_mnist(rgba) for rgba, _, _ in marks]))
+    mark_images, kinds, _ = sets["drawn_non_digits"]
+    mark_probabilities = probabilities_in_batches(model, mark_images)
     confidence = mark_probabilities.max(axis=1)
-    kinds = np.array([kind for _, kind, _ in marks])
+    kinds = np.array(kinds)
     mark_readings = verdicts(mark_probabilities)
     non_digits = {
         "confident_90": proportion(confidence >= 0.9),
@@ -103,31 +150,38 @@ def measure_drawn(model):
 
 
 def measure_speed(model, repeats=200):
-    """p50 and p95 milliseconds of one 280×280 drawing → canvas_to_mnist → probabilities."""
+    """One 280×280 drawing → canvas_to_mnist → probabilities: p50 and p95 of the wall-clock time, and
+    p50 of the CPU time this process spent (which a busy shared machine inflates less)."""
+    from benchmarks.predict_latency import timings_ms
+    from cnnviz.ml.predict import predict_digits
+
     canvas = render_digit(3, offset=(25, -30), angle=8, stroke=20)  # (280, 280, 4)
     times = timings_ms(lambda: predict_digits(model, canvas_to_mnist(canvas)), repeats)
+    cpu = []
+    for _ in range(repeats):
+        started = time.process_time()
+        predict_digits(model, canvas_to_mnist(canvas))
+        cpu.append((time.process_time() - started) * 1000)
     p50, p95 = np.percentile(times, [50, 95])
-    return {"p50_ms": round(float(p50), 2), "p95_ms": round(float(p95), 2), "repeats": repeats}
+    return {
+        "p50_ms": round(float(p50), 2),
+        "p95_ms": round(float(p95), 2),
+        "cpu_p50_ms": round(float(np.percentile(cpu, 50)), 2),
+        "repeats": repeats,
+    }
 
 
-def measure(model, x_test, y_test):
+def measure(model, x_test, y_test, sets):
     test_images = x_test.astype("float32") / 255.0
     probabilities = probabilities_in_batches(model, test_images)
-    canvas = canvas_style_drawings(per_digit=CANVAS_PER_DIGIT, seed=SEED)
-    canvas_images = np.stack([canvas_to_mnist(rgba) for rgba, _, _ in canvas])
-    canvas_labels = np.array([digit for _, digit, _ in canvas])
-    drawn, non_digits = measure_drawn(model)
+    canvas_images, canvas_labels, _ = sets["canvas_style"]
+    canvas_labels = np.array(canvas_labels)
+    drawn, non_digits = measure_drawn(model, sets)
     return {
         "mnist_test": {
             "accuracy": proportion(probabilities.argmax(axis=1) == y_test),
             "calibration_error": calibration(probabilities, y_test),
             "read_as_digit": proportion(verdicts(probabilities) == "digit"),
-        },
-        "shifted_mnist_test": {
-            f"{pixels}px": proportion(
-                probabilities_in_batches(model, shifted_digits(test_images, pixels)).argmax(axis=1) == y_test
-            )
-            for pixels in SHIFT_PIXELS
         },
         "canvas_style": proportion(probabilities_in_batches(model, canvas_images).argmax(axis=1) == canvas_labels),
         "drawn_digits": drawn,
@@ -150,18 +204,24 @@ def training_facts(model_path):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", type=Path, default=PRETRAINED_PATH)
-    parser.add_argument("--pilots", type=Path, help="JSON of the pilot runs the recipe was chosen from")
+    parser.add_argument("--pilots", type=Path, help="JSON describing how the recipe was chosen (a 'description')")
+    parser.add_argument("--compare", type=Path, help="the model it was chosen against, measured on the same validation")
     args = parser.parse_args()
 
     data = load_mnist()
     if data.is_sample:
         sys.exit(f"Only the {data.source} was found; set CNNVIZ_MNIST to the full MNIST .npz.")
-    _, (x_test, y_test) = data
+    (x_train, y_train), (x_test, y_test) = data
+    sets = generate_sets(x_train[-VALIDATION_DIGITS:], y_train[-VALIDATION_DIGITS:])
+    print("sets drawn", flush=True)
+    from cnnviz.ml.models import load_pretrained
+    from scripts.validate_model import measure as measure_validation
+
     model = load_pretrained(args.model)
     card = {
         "training": training_facts(args.model),
-        "validation": measure_validation(model, validation_sets()),
-        "evaluation": measure(model, x_test, y_test),
+        "validation": measure_validation(model, sets["validation"]),
+        "evaluation": measure(model, x_test, y_test, sets),
         "sets": {
             "canvas_style": {"drawings": CANVAS_PER_DIGIT * 10, "seed": SEED},
             "drawn_digits": {"per_shape": DRAWN_PER_SHAPE, "seed": EVALUATION_SEED},
@@ -169,7 +229,10 @@ def main():
         },
     }
     if args.pilots:
-        card["pilots"] = json.loads(args.pilots.read_text())
+        card["pilots"] = {**json.loads(args.pilots.read_text()), "runs": {}}
+    if args.compare:
+        other = measure_validation(load_pretrained(args.compare), sets["validation"])
+        card.setdefault("pilots", {"description": "", "runs": {}})["runs"][args.compare.stem] = other
     print(json.dumps(card["evaluation"], indent=1))
     card_json, card_markdown = CARD_JSON, CARD_MARKDOWN
     if args.model != PRETRAINED_PATH:  # another model's card goes beside it

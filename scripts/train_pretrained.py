@@ -63,7 +63,7 @@ CONFIG = CnnConfig(
 )
 
 VALIDATION_DIGITS = 5_000  # the last 5,000 training digits: every choice is made on them, never on the test set
-NEGATIVES = 6_000  # random non-digit marks, trained towards equal probabilities for all ten digits
+NEGATIVES = 4_000  # random non-digit marks, trained towards equal probabilities for all ten digits
 FLAGGED_ONES = 0.3  # this fraction of the training 1s is added again with a flag drawn on
 
 FINETUNE_EPOCHS = 3  # then a short second phase: milder augmentation, small learning rate
@@ -225,6 +225,8 @@ def main():
         "negatives": args.negatives,
         "augmentation": AUGMENTATION.as_dict() if augmented else None,
         "finetune_augmentation": finetune_aug.as_dict() if finetune_aug else None,
+        "command": "python -m scripts.train_pretrained " + " ".join(sys.argv[1:]).replace(str(Path.cwd()), "."),
+        "resumed_from": args.resume.name if args.resume else None,
         "epochs": epochs,
         "finetune_epochs": finetune_epochs,
         "batch_size": BATCH_SIZE,

@@ -6,7 +6,8 @@ Usage:
 For each model: accuracy and calibration error on the validation digits (the last 5,000 MNIST
 training digits, which scripts/train_pretrained.py holds out), accuracy on flagged copies of their
 1s, and on held-out random non-digit marks (TRAINING_SEED + 1, a seed training never uses) the
-share read with at least 60 % and 90 % confidence. Prints one JSON object per model.
+share read with at least 60 % and 90 % confidence; for each candidate "not a digit" threshold, the
+share of validation digits and of held-out marks below it. Prints one JSON object per model.
 """
 
 import argparse
@@ -48,11 +49,15 @@ def probabilities_in_batches(model, images, batch_size=500):
     return np.concatenate([predict_digits(model, images[i : i + batch_size]) for i in range(0, len(images), batch_size)])
 
 
+THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.5)  # candidates for "not a digit below"
+
+
 def measure(model, sets):
     figures = {}
+    confidences = {}
     for name, (images, labels) in sets.items():
         probabilities = probabilities_in_batches(model, images)  # (N, 10)
-        confidence = probabilities.max(axis=1)
+        confidence = confidences[name] = probabilities.max(axis=1)
         if labels is None:
             figures[name] = {
                 "confident_90": proportion(confidence >= 0.9),
@@ -64,6 +69,13 @@ def measure(model, sets):
             if name == "validation digits":
                 figures[name]["calibration_error"] = calibration(probabilities, labels, resamples=200)
                 figures[name]["confident_60"] = proportion(confidence >= 0.6)
+    figures["not a digit below"] = {
+        f"{threshold:g}": {
+            name: float(np.mean(confidences[name] < threshold))
+            for name in ("validation digits", "held-out non-digit marks")
+        }
+        for threshold in THRESHOLDS
+    }
     return figures
 
 

@@ -151,23 +151,30 @@ def _combinations(rng, count):
     return [every[i] for i in order]
 
 
-def drawn_digits(per_shape=40, seed=EVALUATION_SEED):
-    """Digits drawn in every shape, slant, pen and place: list of (rgba (280, 280, 4), digit, style dict)."""
-    rng = np.random.default_rng(seed)
+def drawn_digits(per_shape=40, seed=EVALUATION_SEED, digits=tuple(DIGIT_SHAPES)):
+    """Digits drawn in every shape, slant, pen and place: list of (rgba (280, 280, 4), digit, style dict).
+
+    Each digit has its own random stream, so `digits` may be drawn apart (in parallel) and match.
+    """
     drawings = []
-    for digit, shapes in DIGIT_SHAPES.items():
-        for shape, make in shapes.items():
+    for digit in digits:
+        rng = np.random.default_rng((seed, digit))
+        for shape, make in DIGIT_SHAPES[digit].items():
             for slant, pen, place in _combinations(rng, per_shape):
                 rgba, style = _draw(make(rng), rng, slant, pen, place)
                 drawings.append((rgba, digit, {"shape": shape, **style}))
     return drawings
 
 
-def drawn_non_digits(per_kind=50, seed=EVALUATION_SEED + 1):
-    """Drawings that are not (yet) digits: list of (rgba (280, 280, 4), kind, style dict)."""
-    rng = np.random.default_rng(seed)
+def drawn_non_digits(per_kind=50, seed=EVALUATION_SEED + 1, kinds=tuple(NON_DIGIT_SHAPES)):
+    """Drawings that are not (yet) digits: list of (rgba (280, 280, 4), kind, style dict).
+
+    Each kind has its own random stream, so `kinds` may be drawn apart (in parallel) and match.
+    """
     drawings = []
-    for kind, make in NON_DIGIT_SHAPES.items():
+    for kind in kinds:
+        rng = np.random.default_rng((seed, list(NON_DIGIT_SHAPES).index(kind)))
+        make = NON_DIGIT_SHAPES[kind]
         for slant, pen, place in _combinations(rng, per_kind):
             rgba, style = _draw(make(rng), rng, slant, pen, place)
             drawings.append((rgba, kind, style))
