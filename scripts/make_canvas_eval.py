@@ -28,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
+from cnnviz.core.input_layer import normalise
 from cnnviz.core.measures import calibration, proportion
 from cnnviz.core.reading import read_probabilities
 from cnnviz.data.drawing import canvas_to_mnist
@@ -94,7 +95,7 @@ def generate_sets(x_valid, y_valid):
             "drawn_non_digits": _joined([future.result() for future in marks]),
             "canvas_style": canvas.result(),
             "validation": {
-                "validation digits": (x_valid.astype("float32") / 255.0, y_valid),
+                "validation digits": (normalise(x_valid), y_valid),
                 "flagged validation 1s": (ones.result()[0], np.ones(int((y_valid == 1).sum()), dtype=int)),
                 "held-out non-digit marks": (held_out.result()[0], None),
             },
@@ -104,7 +105,9 @@ def generate_sets(x_valid, y_valid):
 def probabilities_in_batches(model, images, batch_size=500):
     from cnnviz.ml.predict import predict_digits
 
-    return np.concatenate([predict_digits(model, images[i : i + batch_size]) for i in range(0, len(images), batch_size)])
+    return np.concatenate(
+        [predict_digits(model, images[i : i + batch_size]) for i in range(0, len(images), batch_size)]
+    )
 
 
 def by_group(correct, groups):
@@ -172,7 +175,7 @@ def measure_speed(model, repeats=200):
 
 
 def measure(model, x_test, y_test, sets):
-    test_images = x_test.astype("float32") / 255.0
+    test_images = normalise(x_test)
     probabilities = probabilities_in_batches(model, test_images)
     canvas_images, canvas_labels, _ = sets["canvas_style"]
     canvas_labels = np.array(canvas_labels)

@@ -27,7 +27,7 @@ def readme_summary(card):
         f"(expected calibration error {short(results['mnist_test']['calibration_error'], 2)}); "
         f"digits drawn as pen strokes by a generator training never used: {short(drawn['accuracy'])} "
         f"(lowest digit: {worst_digit}, {short(worst)}); drawings that are not digits read with "
-        f"90% confidence or more: {short(marks['confident_90'])}, and called \"not a digit\": "
+        f'90% confidence or more: {short(marks["confident_90"])}, and called "not a digit": '
         f"{short(marks['read_as_not_a_digit'])}."
     )
 
@@ -111,9 +111,10 @@ def markdown(card):
     )
     augmentation = "\n".join(f"- `{key}`: {value}" for key, value in training["augmentation"].items())
     finetune = ", ".join(f"`{key}` {value}" for key, value in training["finetune_augmentation"].items())
-    speed = results["speed"]
+    speed, sets = results["speed"], card["sets"]
+    confident, rejected = marks["confident_90_by_kind"], marks["read_as_not_a_digit_by_kind"]
     kinds = "\n".join(
-        f"| {kind} | {percent(marks['confident_90_by_kind'][kind])} | {percent(marks['read_as_not_a_digit_by_kind'][kind])} |"
+        f"| {kind} | {percent(confident[kind])} | {percent(rejected[kind])} |"
         for kind in marks["kinds"]
     )
     return f"""# Model card: {training["model_file"]}
@@ -133,14 +134,16 @@ interval (1,000 resamples of the test digits, 15 equal-width confidence bins).
 {_table(rows)}
 
 One drawing → probabilities (`canvas_to_mnist` + `predict_digits` on a 280×280 drawing): p50
-{speed["p50_ms"]:.2f} ms, p95 {speed["p95_ms"]:.2f} ms over {speed["repeats"]} calls, on the machine it was trained on.
+{speed["p50_ms"]:.2f} ms, p95 {speed["p95_ms"]:.2f} ms of wall-clock time over {speed["repeats"]} calls, on the
+machine it was trained on while others shared it; the CPU time of one call, p50 {speed["cpu_p50_ms"]:.2f} ms.
+The architecture is the previous model's, so the speed is too.
 
 ### The reading's verdict
 `cnnviz.core.reading.read_probabilities` (the path the Draw page and a notebook share) says
 "digit" from 60% up, "not a digit" below 30%, and "unsure" between.
 
 ### Drawn digits
-Made by `testkit.drawn` (seed {card["sets"]["drawn_digits"]["seed"]}, {card["sets"]["drawn_digits"]["per_shape"]} drawings
+Made by `testkit.drawn` (seed {sets["drawn_digits"]["seed"]}, {sets["drawn_digits"]["per_shape"]} drawings
 per shape): every digit in 2–5 shapes drawn as pen strokes, each drawing slanted one of three
 ways, with one of three pens, centred or small in a corner, shaken a little, rendered as the
 canvas renders a stroke, then put through `canvas_to_mnist`.
@@ -158,7 +161,8 @@ canvas renders a stroke, then put through `canvas_to_mnist`.
 {_groups({**drawn["by_slant"], **drawn["by_pen"], **drawn["by_place"]})}
 
 ### Drawn non-digits
-Made by `testkit.drawn` (seed {card["sets"]["drawn_non_digits"]["seed"]}, {card["sets"]["drawn_non_digits"]["per_kind"]} per kind), the same way.
+Made by `testkit.drawn` (seed {sets["drawn_non_digits"]["seed"]}, {sets["drawn_non_digits"]["per_kind"]} per kind), the
+same way.
 
 | Kind | Read with ≥ 90% confidence | Called "not a digit" |
 | --- | --- | --- |

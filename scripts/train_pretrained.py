@@ -29,6 +29,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from cnnviz.core.input_layer import normalise, to_model_input
 from cnnviz.data.augment import Augmentation
 from cnnviz.data.drawing import canvas_to_mnist
 from cnnviz.data.mnist import load_mnist
@@ -90,7 +91,7 @@ def training_set(x_train, y_train, negatives, flagged_fraction, seed=SEED):
     chosen_ones = ones[rng.permutation(len(ones))[: round(len(ones) * flagged_fraction)]]
     marks = [canvas_to_mnist(canvas) for canvas in training_negatives(negatives, TRAINING_SEED)]
     images = np.concatenate(
-        [x_train.astype("float32") / 255.0, flagged_ones(chosen_ones, seed)] + ([np.stack(marks)] if marks else [])
+        [normalise(x_train), flagged_ones(chosen_ones, seed)] + ([np.stack(marks)] if marks else [])
     )
     targets = np.concatenate(
         [
@@ -155,7 +156,7 @@ def main():
     )
     if args.train_digits:
         x_train, y_train = x_train[: args.train_digits], y_train[: args.train_digits]
-    validation = ((x_valid.astype("float32") / 255.0)[..., None], np.eye(10, dtype="float32")[y_valid])
+    validation = (to_model_input(x_valid), np.eye(10, dtype="float32")[y_valid])
     training = training_set(x_train, y_train, args.negatives, args.flagged_ones)
     print(f"training on {len(training[0]):,} images: {len(x_train):,} digits and the rest added", flush=True)
     steps_per_epoch = len(training[0]) // BATCH_SIZE

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from cnnviz.core.input_layer import normalise
 from cnnviz.core.measures import calibration, proportion
 from cnnviz.data.drawing import canvas_to_mnist
 from cnnviz.data.mnist import load_mnist
@@ -39,14 +40,16 @@ def validation_sets():
     marks = training_negatives(HELD_OUT_NEGATIVES, TRAINING_SEED + 1)
     ones = flagged_ones(x_valid[y_valid == 1], TRAINING_SEED + 1)
     return {
-        "validation digits": (x_valid.astype("float32") / 255.0, y_valid),
+        "validation digits": (normalise(x_valid), y_valid),
         "flagged validation 1s": (ones, np.ones(len(ones), dtype=int)),
         "held-out non-digit marks": (np.stack([canvas_to_mnist(mark) for mark in marks]), None),
     }
 
 
 def probabilities_in_batches(model, images, batch_size=500):
-    return np.concatenate([predict_digits(model, images[i : i + batch_size]) for i in range(0, len(images), batch_size)])
+    return np.concatenate(
+        [predict_digits(model, images[i : i + batch_size]) for i in range(0, len(images), batch_size)]
+    )
 
 
 THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.5)  # candidates for "not a digit below"

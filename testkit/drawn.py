@@ -31,12 +31,19 @@ DIGIT_SHAPES = {
         "single stroke": lambda rng: [_line((0, 0), (0, 1))],
         "flagged": lambda rng: [path(_flag(rng, 0.15, 0.3), _line((0, 0), (0, 1)))],
         "long flag": lambda rng: [path(_flag(rng, 0.3, 0.45), _line((0, 0), (0, 1)))],
-        "flagged, with a foot": lambda rng: [path(_flag(rng, 0.15, 0.35), _line((0, 0), (0, 1))), _line((-0.2, 1), (0.2, 1))],
+        "flagged, with a foot": lambda rng: [
+            path(_flag(rng, 0.15, 0.35), _line((0, 0), (0, 1))),
+            _line((-0.2, 1), (0.2, 1)),
+        ],
         "short serif": lambda rng: [path(_line((-0.1, 0.1), (0, 0)), _line((0, 0), (0, 1)))],
     },
     2: {
         "curved neck": lambda rng: [
-            path(curve((-0.24, 0.22), (-0.2, -0.06), (0.32, -0.08), (0.24, 0.32)), _line((0.24, 0.32), (-0.28, 1)), _line((-0.28, 1), (0.3, 1)))
+            path(
+                curve((-0.24, 0.22), (-0.2, -0.06), (0.32, -0.08), (0.24, 0.32)),
+                _line((0.24, 0.32), (-0.28, 1)),
+                _line((-0.28, 1), (0.3, 1)),
+            )
         ],
         "looped base": lambda rng: [
             path(
@@ -48,7 +55,9 @@ DIGIT_SHAPES = {
     },
     3: {
         "round": lambda rng: [path(arc((0, 0.25), (0.23, 0.25), -160, 90), arc((0, 0.75), (0.27, 0.25), -90, 160))],
-        "flat top": lambda rng: [path(_line((-0.25, 0), (0.25, 0), (-0.02, 0.42)), arc((0, 0.71), (0.27, 0.29), -90, 160))],
+        "flat top": lambda rng: [
+            path(_line((-0.25, 0), (0.25, 0), (-0.02, 0.42)), arc((0, 0.71), (0.27, 0.29), -90, 160))
+        ],
     },
     4: {
         "open": lambda rng: [_line((-0.2, 0), (-0.24, 0.6), (0.3, 0.6)), _line((0.14, 0.05), (0.14, 1))],
@@ -60,12 +69,19 @@ DIGIT_SHAPES = {
             _line((-0.2, 0), (0.26, 0)),
         ],
         "one stroke": lambda rng: [
-            path(_line((0.26, 0), (-0.2, 0), (-0.22, 0.45)), curve((-0.22, 0.45), (0.38, 0.2), (0.45, 1.08), (-0.27, 0.92)))
+            path(
+                _line((0.26, 0), (-0.2, 0), (-0.22, 0.45)),
+                curve((-0.22, 0.45), (0.38, 0.2), (0.45, 1.08), (-0.27, 0.92)),
+            )
         ],
     },
     6: {
-        "round loop": lambda rng: [path(curve((0.2, 0.0), (-0.15, 0.1), (-0.3, 0.5), (-0.25, 0.72)), arc((0, 0.72), (0.25, 0.27), 180, -180))],
-        "straight back": lambda rng: [path(_line((0.12, 0.0), (-0.24, 0.7)), arc((0.0, 0.74), (0.24, 0.25), 190, -170))],
+        "round loop": lambda rng: [
+            path(curve((0.2, 0.0), (-0.15, 0.1), (-0.3, 0.5), (-0.25, 0.72)), arc((0, 0.72), (0.25, 0.27), 180, -180))
+        ],
+        "straight back": lambda rng: [
+            path(_line((0.12, 0.0), (-0.24, 0.7)), arc((0.0, 0.74), (0.24, 0.25), 190, -170))
+        ],
     },
     7: {
         "plain": lambda rng: [_line((-0.27, 0), (0.27, 0), (-0.05, 1))],
