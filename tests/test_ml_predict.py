@@ -41,3 +41,33 @@ def test_predict_digits_follows_changes_to_the_weights():
 def test_predict_digits_rejects_bad_input(images):
     with pytest.raises(ValueError, match="(?i)digit"):
         predict_digits(build_seed_cnn(), images)
+
+
+# The shipped model through the reading path the Draw page and a notebook share
+
+
+def readings(model, drawings):
+    from cnnviz.core.reading import read_probabilities
+    from cnnviz.data.drawing import canvas_to_mnist
+
+    probabilities = predict_digits(model, np.stack([canvas_to_mnist(rgba) for rgba, _, _ in drawings]))
+    return [read_probabilities(row) for row in probabilities]
+
+
+@pytest.mark.slow
+def test_the_shipped_model_reads_flagged_1s_and_crossed_7s(shipped_model):
+    from testkit.drawn import drawn_digits
+
+    drawings = [d for d in drawn_digits(per_shape=4, digits=(1, 7)) if d[2]["shape"] in ("flagged", "crossed")]
+    read = readings(shipped_model, drawings)
+
+    assert [r.digit for r in read] == [digit for _, digit, _ in drawings]
+
+
+@pytest.mark.slow
+def test_the_shipped_model_is_not_sure_of_scribbles_dashes_and_dots(shipped_model):
+    from testkit.drawn import drawn_non_digits
+
+    read = readings(shipped_model, drawn_non_digits(per_kind=4, kinds=("scribble", "dash", "dot")))
+
+    assert all(r.verdict != "digit" for r in read)
