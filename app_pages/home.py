@@ -4,8 +4,8 @@ import streamlit as st
 
 from cnnviz.core import architecture
 from cnnviz.figures.architecture import column_widths, model_diagram
-from cnnviz.figures.style import PLOT_CONFIG
 from cnnviz.ui import pages
+from cnnviz.ui.charts import show_chart
 
 st.title("See how a convolutional neural network works")
 st.markdown(
@@ -35,9 +35,8 @@ def select_clicked_block():
 
 st.subheader("The course model, with its real shapes")
 st.session_state.setdefault("home_stage", None)
-st.plotly_chart(
+show_chart(
     model_diagram(layers, selected=st.session_state["home_stage"]),
-    config=PLOT_CONFIG,
     key="home_diagram",
     on_select=select_clicked_block,
     selection_mode="points",

@@ -6,7 +6,7 @@ from cnnviz.core import input_layer
 from cnnviz.data.mnist import load_sample
 from cnnviz.figures.input_layer import digit_with_window, rgb_figure
 from cnnviz.figures.matrix import matrix_figure
-from cnnviz.figures.style import PLOT_CONFIG
+from cnnviz.ui.charts import show_chart
 from cnnviz.ui.course import pick_test_digit
 
 st.title("The input layer: an image is a grid of numbers")
@@ -27,16 +27,12 @@ origin = input_layer.window_origin(row, col, WINDOW, SIDE)
 crop = input_layer.window(digit, *origin, WINDOW)
 
 whole, raw, scaled = st.columns([1, 1.2, 1.2])
-whole.plotly_chart(digit_with_window(digit, origin, WINDOW, title=f"Test digit {index}: a {label}"), config=PLOT_CONFIG)
-raw.plotly_chart(
-    matrix_figure(crop, title="Pixel values 0–255", zrange=(0, 255), size=420),
-    config=PLOT_CONFIG,
-    key="input_raw",
-)
-scaled.plotly_chart(
+show_chart(digit_with_window(digit, origin, WINDOW, title=f"Test digit {index}: a {label}"), container=whole)
+show_chart(matrix_figure(crop, title="Pixel values 0–255", zrange=(0, 255), size=420), key="input_raw", container=raw)
+show_chart(
     matrix_figure(input_layer.normalise(crop), title="÷ 255: values 0–1", zrange=(0, 1), decimals=2, size=420),
-    config=PLOT_CONFIG,
     key="input_scaled",
+    container=scaled,
 )
 bright = divmod(int(crop.argmax()), WINDOW)
 value = int(crop[bright])
@@ -54,12 +50,12 @@ st.markdown(
 )
 picture = input_layer.RGB_EXAMPLE
 columns = st.columns(4)
-columns[0].plotly_chart(rgb_figure(picture, title="4×4 picture (R, G, B)"), config=PLOT_CONFIG, key="input_rgb")
+show_chart(rgb_figure(picture, title="4×4 picture (R, G, B)"), key="input_rgb", container=columns[0])
 for column, name, channel in zip(columns[1:], input_layer.CHANNEL_NAMES, input_layer.split_channels(picture)):
-    column.plotly_chart(
+    show_chart(
         matrix_figure(channel, title=f"{name.capitalize()} channel", zrange=(0, 255)),
-        config=PLOT_CONFIG,
         key=f"input_{name}",
+        container=column,
     )
 
 st.header("Shapes: height, width, channels")

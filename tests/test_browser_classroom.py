@@ -135,3 +135,20 @@ def test_draw_on_a_phone_keeps_the_reading_in_view_and_its_controls_in_reach(app
     clear.click()
     expect(page.get_by_text("Draw a digit from 0 to 9")).to_be_visible(timeout=60_000)
     context.close()
+
+
+def test_keyboard_steps_without_tabbing_through_charts_and_every_chart_is_read_out(app_url, page):
+    open_page(page, f"{app_url}/convolution")
+    charts = page.locator("[data-testid=stPlotlyChart]").count()
+    assert page.locator(".cnnviz-sr").count() >= charts > 0  # a text alternative for each figure
+    in_chart = "() => !!document.activeElement.closest('[data-testid=stPlotlyChart]')"
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        assert not page.evaluate(in_chart)
+        focused = "() => document.activeElement.tagName + ' ' + document.activeElement.innerText.trim()"
+        if page.evaluate(focused).startswith("BUTTON") and page.evaluate(focused).endswith("Next"):
+            break
+    else:
+        pytest.fail("Next was not reached in 60 Tab presses")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Step 2 of 16")).to_be_visible(timeout=30_000)

@@ -111,3 +111,12 @@ def test_scientific_text_spells_out_the_power_of_ten(value, text):
     from cnnviz.core.numbers import scientific_text
 
     assert scientific_text(value) == text
+
+
+def test_a_figure_is_described_in_words_with_its_numbers():
+    from cnnviz.figures.describe import describe
+    from cnnviz.figures.network import probability_figure
+
+    text = describe(probability_figure(np.full(10, 0.1), title="Probabilities"))
+    assert text.startswith("Probabilities") and "bars 0: 10, 1: 10" in text and "9: 10." in text
+    assert "a 2×2 grid, values −1 to 2.25" in describe(matrix_figure(np.array([[0.5, -1.0], [2.25, 0.0]])))

@@ -8,8 +8,8 @@ from cnnviz.core.explain import matrix_text
 from cnnviz.core.numbers import format_value, value_range
 from cnnviz.figures.learning import loss_curve_figure
 from cnnviz.figures.matrix import matrix_figure
-from cnnviz.figures.style import PLOT_CONFIG
 from cnnviz.ui import concepts
+from cnnviz.ui.charts import show_chart
 from cnnviz.ui.course import vector_figure
 from cnnviz.ui.links import DEFAULT_TRAINING_STEPS
 from cnnviz.ui.widgets import set_matrix
@@ -31,14 +31,14 @@ _vector_figure = st.cache_resource(max_entries=128, show_spinner=False)(vector_f
 
 def figure(column, values, title, key, **options):
     """A matrix drawn in `column`, with its numbers as a caption: the figure's text alternative."""
-    column.plotly_chart(_matrix_figure(np.asarray(values), title=title, **options), key=key, config=PLOT_CONFIG)
+    show_chart(_matrix_figure(np.asarray(values), title=title, **options), key=key, container=column)
     column.caption(f"{title}: {matrix_text(values)}.")
 
 
 def vector(column, values, title, key, cell=None, labels=None):
     """A short vector in `column`, its numbers (named by `labels`, when given) as a caption."""
     figure = _vector_figure(np.asarray(values), title=title, cell=cell, labels=labels)
-    column.plotly_chart(figure, key=key, config=PLOT_CONFIG)
+    show_chart(figure, key=key, container=column)
     named = (f"{name} {_v(v)}" for name, v in zip(labels, np.ravel(values))) if labels else map(_v, np.ravel(values))
     column.caption(f"{title}: {', '.join(named)}.")
 
@@ -261,7 +261,7 @@ def show_training(seed, images, labels, learning_rate):
     responses = _responses(seed, np.array(images), np.array(labels), steps, learning_rate, shown)
     right = sum(int(np.argmax(r.probs) == r.label) for r in responses)
     curve, start, kernel = st.columns([2, 1, 1])
-    curve.plotly_chart(loss_curve_figure(losses, marked=shown), key="bp_loss_curve", config=PLOT_CONFIG)
+    show_chart(loss_curve_figure(losses, marked=shown), key="bp_loss_curve", container=curve)
     curve.caption(
         f"Loss curve: {_v(losses[0])} at the start, {_v(losses[shown])} after step {shown}"
         + (f", {_v(losses[-1])} after the last step ({steps})" if shown != steps else "")

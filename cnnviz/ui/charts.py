@@ -6,6 +6,7 @@ import numpy as np
 import streamlit as st
 
 from cnnviz.core.explain import matrix_text
+from cnnviz.figures.describe import describe
 from cnnviz.figures.matrix import NUMBERS_UP_TO, matrix_figure
 from cnnviz.figures.style import PLOT_CONFIG
 
@@ -16,11 +17,13 @@ def presenting():
     return bool(st.session_state.get("presenting"))
 
 
-def show_chart(figure, alt, *, key=None, container=None):
-    """`figure` with no toolbar, and `alt` (what it shows, in words) for a screen reader."""
+def show_chart(figure, alt=None, *, key=None, container=None, **options):
+    """`figure` with no toolbar, and `alt` (what it shows, in words; by default read from the figure's own
+    data) for a screen reader. `options` go to st.plotly_chart (width, on_select…)."""
     place = container or st
-    place.plotly_chart(figure, key=key, config=PLOT_CONFIG)
-    say(alt, container=place)
+    shown = place.plotly_chart(figure, key=key, config=PLOT_CONFIG, **options)
+    say(alt or describe(figure), container=place)
+    return shown
 
 
 def show_matrix(values, *, title, key=None, container=None, size=None, **options):

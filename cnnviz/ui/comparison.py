@@ -12,8 +12,8 @@ from cnnviz.core.input_layer import normalise
 from cnnviz.data import ann_vs_cnn
 from cnnviz.data.mnist import load_sample, sample_digit
 from cnnviz.figures.network import picture_figure
-from cnnviz.figures.style import PLOT_CONFIG
 from cnnviz.ui import jobs
+from cnnviz.ui.charts import show_chart
 
 PREVIEW_DIGIT = 0  # the bundled test digit shown moved and shuffled
 SMALL_RERUN = ann_vs_cnn.ExperimentConfig(train_size=3_000, test_size=1_000, epochs=1)
@@ -92,10 +92,10 @@ def shift_preview(max_shift):
     names = ("right", "left", "down", "up")
     for column, (rows, cols), name in zip(st.columns(4), ann_vs_cnn.DIRECTIONS, names):
         moved = ann_vs_cnn.shift_digits(image[None], rows * shift, cols * shift)[0]
-        column.plotly_chart(
+        show_chart(
             picture_figure(normalise(moved), title=f"a {label}, {shift} px {name}", height=200),
-            config=PLOT_CONFIG,
             key=f"avc_moved_{name}",
+            container=column,
         )
 
 
@@ -126,10 +126,8 @@ def permutation_preview(seed):
     image, label = sample_digit(PREVIEW_DIGIT)
     shuffled = ann_vs_cnn.permute_pixels(image[None], ann_vs_cnn.pixel_permutation(seed))[0]
     left, right, _ = st.columns([1, 1, 2])
-    left.plotly_chart(picture_figure(normalise(image), title=f"a {label}", height=200), config=PLOT_CONFIG)
-    right.plotly_chart(
-        picture_figure(normalise(shuffled), title="the same pixels, shuffled", height=200), config=PLOT_CONFIG
-    )
+    show_chart(picture_figure(normalise(image), title=f"a {label}", height=200), container=left)
+    show_chart(picture_figure(normalise(shuffled), title="the same pixels, shuffled", height=200), container=right)
 
 
 def permutation_text(results):

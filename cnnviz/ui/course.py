@@ -9,8 +9,8 @@ from cnnviz.core.numbers import scientific_text
 from cnnviz.data.mnist import load_sample, sample_digit
 from cnnviz.figures.matrix import matrix_figure
 from cnnviz.figures.network import picture_figure
-from cnnviz.figures.style import PLOT_CONFIG
 from cnnviz.ui import models
+from cnnviz.ui.charts import show_chart
 
 WRAP = 64  # flattened numbers per row of the picture of the vector
 
@@ -68,10 +68,8 @@ def show_live_dense(inspector, label):
     )
     picture, vector = st.columns([1, 3])
     digit_figure = picture_figure(normalise(digit), title=f"Test digit {index}", height=240)
-    picture.plotly_chart(digit_figure, config=PLOT_CONFIG, key="fc_live_digit")
-    vector.plotly_chart(
-        matrix_figure(dense.wrap(flat, WRAP), numbers=False, size=240), config=PLOT_CONFIG, key="fc_live_flat"
-    )
+    show_chart(digit_figure, key="fc_live_digit", container=picture)
+    show_chart(matrix_figure(dense.wrap(flat, WRAP), numbers=False, size=240), key="fc_live_flat", container=vector)
     vector.caption(
         f"The {flat.size:,} flattened numbers, {WRAP} per row: read left to right, then row by row. Each run of "
         f"{channels} numbers is one cell of the {height}×{width} map in all its channels."
@@ -129,11 +127,9 @@ def show_softmax(scores):
         f"e^score is e ≈ 2.718 multiplied by itself score times: always positive, and 2.7× larger for each point "
         f"of score. The total of that column is {scientific_text(powers.sum())}; each e^score ÷ total is a probability."
     )
-    bars.plotly_chart(
-        network_figures.score_figure(scores, title="Scores (logits)"), config=PLOT_CONFIG, key="fc_scores"
-    )
-    bars.plotly_chart(
+    show_chart(network_figures.score_figure(scores, title="Scores (logits)"), key="fc_scores", container=bars)
+    show_chart(
         network_figures.probability_figure(probabilities, title="After softmax: probabilities"),
-        config=PLOT_CONFIG,
         key="fc_probabilities",
+        container=bars,
     )

@@ -24,7 +24,7 @@ from cnnviz.core.numbers import format_value, value_range
 from cnnviz.data.mnist import load_sample, sample_digit
 from cnnviz.figures import network as network_figures
 from cnnviz.figures.matrix import matrix_figure
-from cnnviz.figures.style import PLOT_CONFIG
+from cnnviz.ui.charts import show_chart
 from cnnviz.ui.models import inspector_for
 from cnnviz.ui.state import remember
 
@@ -233,7 +233,7 @@ def show_prediction(probabilities, true_label=None):
         verdict = ":material/check_circle: right" if true_label == reading.digit else ":material/cancel: wrong"
         st.markdown(f"The person who labelled it wrote **{true_label}**: {verdict}.")
     figure = network_figures.probability_figure(probabilities, threshold=NOT_SURE_BELOW, height=240)
-    st.plotly_chart(figure, config=PLOT_CONFIG, key="draw_probabilities")
+    show_chart(figure, key="draw_probabilities")
 
 
 def views():
@@ -258,12 +258,12 @@ def show_preprocessing(digit):
         )
         for column, (image, title, marker, box) in zip(st.columns(len(pictures)), pictures, strict=True):
             figure = network_figures.picture_figure(image, title=title, marker=marker, box=box, height=200)
-            column.plotly_chart(figure, config=PLOT_CONFIG)
+            show_chart(figure, container=column)
         rows, cols = steps.shift
         st.caption(f"Step 5 moved the digit {_moved(rows, 'down', 'up')} and {_moved(cols, 'right', 'left')}.")
     st.markdown("**What the network receives: 784 numbers**, 0 for black, 1 for white (hover for exact values).")
     figure = matrix_figure(digit.image, numbers=True, decimals=1, size=640, zrange=(0.0, 1.0))
-    st.plotly_chart(figure, config=PLOT_CONFIG, width=680)
+    show_chart(figure, width=680)
 
 
 def show_network(choice, image):
@@ -286,20 +286,20 @@ def show_network(choice, image):
         elif stage.kind == DENSE:
             st.markdown(_DENSE_TEXT.format(units=stage.values.size))
             figure = network_figures.activation_figure(stage.values)
-            st.plotly_chart(figure, config=PLOT_CONFIG, key=f"draw_dense_{stage.name}")
+            show_chart(figure, key=f"draw_dense_{stage.name}")
     st.subheader("Output: ten scores, then the softmax")
     st.markdown(
         "The last layer gives each digit a **score** (any number). The **softmax** turns the scores into "
         "probabilities that add up to 100%: the highest score gets the biggest share."
     )
     scores_column, softmax_column = st.columns(2)
-    scores_column.plotly_chart(
-        network_figures.score_figure(activations.scores, title="Scores"), config=PLOT_CONFIG, key="draw_scores"
+    show_chart(
+        network_figures.score_figure(activations.scores, title="Scores"), key="draw_scores", container=scores_column
     )
-    softmax_column.plotly_chart(
+    show_chart(
         network_figures.probability_figure(activations.probabilities, title="Softmax: probabilities"),
-        config=PLOT_CONFIG,
         key="draw_softmax",
+        container=softmax_column,
     )
 
 
@@ -321,12 +321,12 @@ def _show_maps(stage, first):
         with closer:
             channel = st.number_input(f"Channel (0–{channels - 1})", 0, channels - 1, key=key)
             figure = matrix_figure(maps[:, :, channel], numbers=height <= 14, decimals=1, size=300)
-            st.plotly_chart(figure, config=PLOT_CONFIG, key=f"{key}_figure")
+            show_chart(figure, key=f"{key}_figure")
             st.caption(f"Channel {channel}, {height}×{width}. Channel {strongest} has the highest peak here.")
     low, high = value_range(maps)
     title = f"{channels} maps of {height}×{width}, numbered left to right from 0"
     figure = network_figures.feature_maps_figure(maps, selected=channel, title=title, per_channel=low < 0)
-    grid_column.plotly_chart(figure, config=PLOT_CONFIG, key=f"{key}_grid")
+    show_chart(figure, key=f"{key}_grid", container=grid_column)
     if low < 0:
         grid_column.caption(
             "Batch normalisation (“batch-normalised” above) rescales each map to values around 0, which steadies "
@@ -364,7 +364,7 @@ def show_explanations(choice, image, probabilities):
         heat = {"Grad-CAM": explanation.grad_cam, "LayerCAM": explanation.layer_cam}.get(method, explanation.saliency)
         title = f"Evidence for {explanation.digit} ({role}, {explanation.probability:.1%})"
         figure = network_figures.overlay_figure(image, heat, title=title, height=320)
-        column.plotly_chart(figure, config=PLOT_CONFIG, key=f"draw_explain_{role}")
+        show_chart(figure, key=f"draw_explain_{role}", container=column)
         column.caption(f"Score for {explanation.digit} before the softmax: {explanation.score:.2f}.")
         if not heat.any():
             column.info(
