@@ -19,6 +19,7 @@ PHASE = """() => {
   const text = document.body.innerText;
   if (document.querySelector('[data-testid="stException"]')) return 'exception';
   if (text.includes('Training failed')) return 'failed';
+  if (/Stopped before it started|Stopped: the/.test(text)) return 'stopped';
   if (/Results of run \\d+/.test(text)) return 'result';
   if (document.querySelector('.st-key-train_chart_live')) return 'curve';
   if (text.includes(' in line for one of the ')) return 'waiting';
@@ -100,7 +101,7 @@ async def train_and_time(page, pressed_at=None, timeout_s=900):
     while time.perf_counter() < deadline:
         phase = await page.evaluate(PHASE)
         now = time.perf_counter() - pressed
-        if phase in ("exception", "failed"):
+        if phase in ("exception", "failed", "stopped"):
             timing["error"] = f"{phase}: {(await page.locator('body').inner_text())[-400:]}"
             return timing
         if phase == "waiting":

@@ -37,6 +37,11 @@ def server():
         yield server
 
 
+def note(text):
+    """A line of progress on stdout (shown with -s): a class on a slow machine takes minutes."""
+    print(f"[{time.strftime('%X')}] {text}", flush=True)
+
+
 def run_async(coroutine):
     """Run in a thread of its own: other browser tests keep Playwright's sync event loop on this one."""
     with ThreadPoolExecutor(max_workers=1) as runner:
@@ -85,10 +90,13 @@ async def trainer(browser, url, number, ready, go):
         ready.release()
         return result
     ready.release()
+    note(f"student {number} is on the Training page")
     await go.wait()
     await asyncio.sleep(PRESS_SPREAD * number / max(SESSIONS - 1, 1))
     try:
         result.update(await students.train_and_time(page))
+        note(f"student {number}: wait {result['wait']}, first point {result['first_point']}, "
+             f"result {result['result']}, error {result['error']}")
         if await page.locator("[data-testid='stException']").count():
             result["error"] = "an exception box on the page"
     except Exception as error:
@@ -106,6 +114,7 @@ async def drawer(browser, url, class_done, latencies, errors):
             digit = (1, 7)[turn % 2]
             latency, reading = await students.draw_and_read(page, digit)
             latencies["before"].append(latency)
+            note(f"drawer before the class: {reading} in {latency:.2f} s")
             if reading != str(digit):
                 errors.append(f"drawer read {reading} for a {digit} before the class")
         yield_control = latencies["ready"]
@@ -115,10 +124,12 @@ async def drawer(browser, url, class_done, latencies, errors):
             digit = (1, 7)[turn % 2]
             latency, reading = await students.draw_and_read(page, digit)
             latencies["during"].append(latency)
+            note(f"drawer during the class: {reading} in {latency:.2f} s")
             if reading != str(digit):
                 errors.append(f"drawer read {reading} for a {digit} during the class")
             turn += 1
     except Exception as error:
+        note(f"drawer failed: {type(error).__name__}: {str(error)[:200]}")
         errors.append(f"drawer: {type(error).__name__}: {str(error)[:300]}")
         latencies["ready"].set()
     finally:
@@ -138,6 +149,7 @@ async def a_class(url):
             for _ in range(SESSIONS):
                 await ready.acquire()
             await latencies["ready"].wait()  # the drawer's 'before' figures are in
+            note("the class presses Train")
             go.set()
             results = await asyncio.gather(*trainers)
             class_done.set()
