@@ -106,27 +106,26 @@ async def trainer(browser, url, number, ready, go):
     return result
 
 
+async def draw_once(page, turn, when, latencies, errors):
+    """Draw a 1 or a 7 (by turn), note its latency under `when` ("before" or "during") and a misreading."""
+    digit = (1, 7)[turn % 2]
+    latency, reading = await students.draw_and_read(page, digit)
+    latencies[when].append(latency)
+    note(f"drawer {when} the class: {reading} in {latency:.2f} s")
+    if reading != str(digit):
+        errors.append(f"drawer read {reading} for a {digit} {when} the class")
+
+
 async def drawer(browser, url, class_done, latencies, errors):
     """Draws a 1 and a 7 in turn: four drawings before the class presses Train, then until it is done."""
     context, page = await students.open_student(browser, f"{url}/draw", students.DRAW_READY)
     try:
         for turn in range(4):
-            digit = (1, 7)[turn % 2]
-            latency, reading = await students.draw_and_read(page, digit)
-            latencies["before"].append(latency)
-            note(f"drawer before the class: {reading} in {latency:.2f} s")
-            if reading != str(digit):
-                errors.append(f"drawer read {reading} for a {digit} before the class")
-        yield_control = latencies["ready"]
-        yield_control.set()
+            await draw_once(page, turn, "before", latencies, errors)
+        latencies["ready"].set()
         turn = 0
         while not class_done.is_set():
-            digit = (1, 7)[turn % 2]
-            latency, reading = await students.draw_and_read(page, digit)
-            latencies["during"].append(latency)
-            note(f"drawer during the class: {reading} in {latency:.2f} s")
-            if reading != str(digit):
-                errors.append(f"drawer read {reading} for a {digit} during the class")
+            await draw_once(page, turn, "during", latencies, errors)
             turn += 1
     except Exception as error:
         note(f"drawer failed: {type(error).__name__}: {str(error)[:200]}")
