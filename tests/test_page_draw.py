@@ -241,6 +241,21 @@ def test_evenly_spread_probabilities_are_read_as_not_a_digit():
     assert "This does not look like a digit to the network" in texts(app.warning)
 
 
+def show_reading_line(probabilities):
+    """A one-widget app: the phone's one-line reading of fixed probabilities."""
+    import numpy as np
+
+    from cnnviz.ui import draw
+
+    draw.show_reading_line(np.asarray(probabilities))
+
+
+def test_the_phone_line_says_when_there_is_no_digit():
+    app = AppTest.from_function(show_reading_line, args=([0.1] * 10,), default_timeout=TIMEOUT).run()
+
+    assert "The network sees no digit here: more below." in texts(app.markdown)
+
+
 def test_a_sure_reading_gives_its_probability_without_a_warning():
     probabilities = [0.01] * 9 + [0.91]
     app = AppTest.from_function(show_reading, args=(probabilities,), default_timeout=TIMEOUT).run()

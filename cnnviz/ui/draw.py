@@ -197,9 +197,11 @@ def show_reading_line(probabilities, slot=None):
 
     reading = read_probabilities(probabilities, NOT_SURE_BELOW)
     verdict = f"{reading.probability:.0%} sure" if reading.sure else "not sure"
+    line = f"The network reads <b>{reading.digit}</b> ({verdict})"
+    if reading.verdict == "not a digit":
+        line = "The network sees no digit here"
     (slot or st).markdown(
-        f"<p class='cnnviz-phone-only' aria-hidden='true'>The network reads <b>{reading.digit}</b> ({verdict}): "
-        "more below.</p>",
+        f"<p class='cnnviz-phone-only' aria-hidden='true'>{line}: more below.</p>",
         unsafe_allow_html=True,
     )
 

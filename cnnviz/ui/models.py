@@ -49,7 +49,7 @@ def choose_model(key, *, missing="Train a model on the Training page to use it h
 
         try:
             shipped_model()
-            choices[SHIPPED] = "the shipped model (trained on all 60,000 MNIST digits)"
+            choices[SHIPPED] = "the shipped model (trained on MNIST, flagged 1s and marks that are not digits)"
         except ModelLoadError as error:
             st.error(f"The shipped model cannot be used: {error}")
     if SESSION_MODEL.is_set():
