@@ -34,7 +34,7 @@ def test_lead_finds_the_largest_gap_and_the_widest_seed_spread():
     )
     lead = experiment.lead(results, "shift")
     assert (lead.point, lead.augmented, lead.plain) == (1, pytest.approx(0.925), pytest.approx(0.61))
-    assert lead.noise == pytest.approx(0.1) and lead.margin == pytest.approx(0.9 - 0.62)
+    assert lead.noise == pytest.approx(0.05) and lead.margin == pytest.approx(0.9 - 0.62) and lead.clear
 
 
 @pytest.mark.parametrize(

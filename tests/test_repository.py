@@ -53,7 +53,7 @@ def test_concept_pages_do_not_import_tensorflow():
         "import sys\n"
         "from streamlit.testing.v1 import AppTest\n"
         "app = AppTest.from_file('app.py', default_timeout=60).run()\n"
-        "for page in ('convolution', 'channels', 'pooling', 'input_layer', 'ann_vs_cnn', 'backward'):\n"
+        "for page in ('convolution', 'channels', 'pooling', 'input_layer', 'ann_vs_cnn', 'backward', 'augmentation'):\n"
         "    page = f'app_pages/{page}.py'\n"
         "    app.switch_page(page).run()\n"
         "    assert not app.exception, app.exception\n"

@@ -127,12 +127,17 @@ class Lead:
     plain: float
     augmented_range: tuple  # (lowest, highest) over the seeds
     plain_range: tuple
-    noise: float  # the widest spread between seeds, of either condition, at any point of this measure
+    noise: float  # the wider spread between seeds (highest − lowest) of the two conditions at this point
 
     @property
     def margin(self):
-        """The worst augmented seed minus the best plain one: above `noise` means the lead is no accident."""
+        """The worst augmented seed minus the best plain one: above 0, every augmented seed beats every plain one."""
         return self.augmented_range[0] - self.plain_range[1]
+
+    @property
+    def clear(self):
+        """True when the means differ by more than the run-to-run noise and no seed of one reaches the other."""
+        return self.augmented - self.plain > self.noise and self.margin > 0
 
 
 def lead(results, measure):
@@ -141,7 +146,7 @@ def lead(results, measure):
     augmented, augmented_low, augmented_high = results.curve(AUGMENTED, measure)
     plain, plain_low, plain_high = results.curve(PLAIN, measure)
     best = int(np.argmax(np.subtract(augmented, plain)))
-    spreads = np.subtract(augmented_high, augmented_low).tolist() + np.subtract(plain_high, plain_low).tolist()
+    spreads = (augmented_high[best] - augmented_low[best], plain_high[best] - plain_low[best])
     return Lead(
         point=axis[best],
         augmented=augmented[best],

@@ -170,6 +170,8 @@ def show_experiment(results, yours=None):
             robustness_figure(results, measure, yours=yours), config=PLOT_CONFIG, key=f"aug_{measure}_chart"
         )
     st.markdown(reading(results))
+    if yours is not None and all(yours.runs.values()):
+        st.markdown(your_reading(yours))
     with st.expander("The numbers behind the curves"):
         st.dataframe(numbers_table(results, "shift"), hide_index=True)
         st.dataframe(numbers_table(results, "rotation"), hide_index=True)
@@ -181,16 +183,27 @@ def reading(results):
     plain = results.curve(experiment.PLAIN, "shift")[0][0]
     augmented = results.curve(experiment.AUGMENTED, "shift")[0][0]
     noise = max(shift.noise, rotation.noise)
-    if min(shift.margin, rotation.margin) > noise:
-        verdict = f"every seed of one above every seed of the other, far beyond the {_points(noise)} seeds differ by"
+    if shift.clear and rotation.clear:
+        verdict = f"every seed above every seed without, gaps wider than the {_points(noise)} seeds differ by"
     else:
-        verdict = f"too close to call: seeds of one condition differ by up to {_points(noise)}"
+        verdict = f"not a clear lead: seeds of one condition differ by up to {_points(noise)}"
     return (
         f"Trained with augmentation, the course CNN reads **{shift.augmented:.0%}** of test digits moved "
         f"{shift.point} px (seeds {_spread(shift.augmented_range)}) against **{shift.plain:.0%}** without "
         f"({_spread(shift.plain_range)}), and **{rotation.augmented:.0%}** against **{rotation.plain:.0%}** of "
         f"digits turned {rotation.point}° ({verdict}), while on centred digits it reads {augmented:.1%} against "
         f"{plain:.1%}."
+    )
+
+
+def your_reading(yours):
+    """Your small run's lead, in one sentence."""
+    shift, rotation = experiment.lead(yours, "shift"), experiment.lead(yours, "rotation")
+    config = yours.config
+    return (
+        f"**Your run** ({config.train_size:,} digits, {config.epochs} epochs, seed {config.seeds[0]}): with "
+        f"augmentation **{shift.augmented:.0%}** against **{shift.plain:.0%}** without on digits moved "
+        f"{shift.point} px, **{rotation.augmented:.0%}** against **{rotation.plain:.0%}** turned {rotation.point}°."
     )
 
 
@@ -252,10 +265,11 @@ def _small_work(run):
 
 def your_results():
     """This visitor's finished small run (AugmentationResults), or None: taken from its job once it is done."""
+    from cnnviz.ml.jobs import FINISHED
     from cnnviz.ui import jobs
 
     job = jobs.latest(RUN_KIND)
-    if job is not None and job.state == "finished" and job.result is not None:
+    if job is not None and job.state == FINISHED and job.result is not None:
         st.session_state["aug_yours"] = job.result
     return st.session_state.get("aug_yours")
 

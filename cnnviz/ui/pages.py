@@ -73,6 +73,13 @@ PAGES = (
         blurb="Why convolutions? A dense network against a CNN",
     ),
     CoursePage(
+        path="app_pages/augmentation.py",
+        title="Data augmentation",
+        icon=":material/transform:",
+        section=CONCEPTS,
+        blurb="Data augmentation: many versions of one digit, and a network that copes with moved digits",
+    ),
+    CoursePage(
         path="app_pages/training.py",
         title="Training",
         icon=":material/show_chart:",
