@@ -75,10 +75,16 @@ def _resumed(training):
     return (
         f"The first phase is the previously shipped model's ({training['epochs']} epochs on all 60,000 MNIST "
         "training digits, the validation digits included, with a recipe settled while watching the test "
-        f"set); only the second phase ({training['finetune_epochs']} epochs on the training digits without "
+        f"set); only the second phase ({_epochs(training['finetune_epochs'])} on the training digits without "
         "the validation digits, with the flagged 1s and the marks) is new. So the validation digits are not "
-        "unseen by this model, and its test figure comes from a recipe partly chosen on the test set.\n\n"
+        "unseen by this model, and its test figure comes from a recipe partly chosen on the test set."
+        + (f" Note: {training['stopped_early']}." if training.get("stopped_early") else "")
+        + "\n\n"
     )
+
+
+def _epochs(count):
+    return f"{count} epoch" + ("" if count == 1 else "s")
 
 
 def markdown(card):
@@ -113,10 +119,7 @@ def markdown(card):
     finetune = ", ".join(f"`{key}` {value}" for key, value in training["finetune_augmentation"].items())
     speed, sets = results["speed"], card["sets"]
     confident, rejected = marks["confident_90_by_kind"], marks["read_as_not_a_digit_by_kind"]
-    kinds = "\n".join(
-        f"| {kind} | {percent(confident[kind])} | {percent(rejected[kind])} |"
-        for kind in marks["kinds"]
-    )
+    kinds = "\n".join(f"| {kind} | {percent(confident[kind])} | {percent(rejected[kind])} |" for kind in marks["kinds"])
     return f"""# Model card: {training["model_file"]}
 
 A small convolutional network that reads handwritten digits 0–9 in 28×28 grey images (white digit
@@ -192,8 +195,8 @@ generator and seeds of their own, not the evaluation's) with the target 10% for 
 MNIST: Yann LeCun, Corinna Cortes and Christopher J.C. Burges, CC BY-SA 3.0.
 
 ## Training
-{_resumed(training)}{training["epochs"]} epochs, then {training["finetune_epochs"]} more with milder augmentation; batch
-{training["batch_size"]}, Adam, {training["learning_rate_schedule"]}; seed {training["seed"]};
+{_resumed(training)}{_epochs(training["epochs"])}, then {training["finetune_epochs"]} more with milder augmentation;
+batch {training["batch_size"]}, Adam, {training["learning_rate_schedule"]}; seed {training["seed"]};
 {training["training_seconds"] / 60:.0f} minutes on {training["machine"]}, shared with other work
 (Keras {training["keras_version"]}, TensorFlow {training["tensorflow_version"]}).
 
