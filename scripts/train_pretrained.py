@@ -1,11 +1,16 @@
-"""Train the model that ships in models/: full MNIST, augmented to look like canvas drawings.
+"""Train the model that ships in models/: MNIST augmented to look like canvas drawings, flagged 1s, non-digit marks.
 
 Usage:
     CNNVIZ_MNIST=../shared/data/mnist.npz python -m scripts.train_pretrained
-    CNNVIZ_MNIST=../shared/data/mnist.npz python -m scripts.train_pretrained \\
-        --no-augmentation --output /tmp/cnnviz_no_augmentation.keras     # the baseline for the card
+    CNNVIZ_MNIST=../shared/data/mnist.npz python -m scripts.train_pretrained --train-digits 20000 \\
+        --epochs 4 --finetune-epochs 1 --output /tmp/pilot.keras                 # a quick pilot
 
-Then `python -m scripts.make_canvas_eval` measures the model(s) and writes the model card.
+Then `python -m scripts.validate_model` compares candidates on validation data, and
+`python -m scripts.make_canvas_eval` measures the chosen model once and writes the model card.
+
+The last VALIDATION_DIGITS training digits are held out for validation; the test set is never read
+here. To the training digits come NEGATIVES random non-digit marks (testkit.negatives) with the
+target 10% for every digit, and a FLAGGED_ONES share of the 1s again with a flag (testkit.flagged_ones).
 
 Writes the model without optimizer state (the app only predicts) and, beside it, a JSON of the
 training facts (`<output stem>.training.json`) that the model card is built from.
@@ -14,7 +19,7 @@ repeats the same run, up to the order of floating-point sums across CPU threads.
 
 Two phases: EPOCHS epochs with the full augmentation and a warm-up + cosine learning rate, then
 FINETUNE_EPOCHS with milder augmentation at a small learning rate. `--resume` runs the second
-phase alone on a model saved after the first.
+phase alone on a model saved after the first (the shipped model was made so: see its card).
 """
 
 import argparse
