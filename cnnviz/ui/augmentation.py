@@ -125,9 +125,10 @@ def show_each_change(image, augmentation):
         (f"stroke {augmentation.stroke[1]:+g}", {"stroke": augmentation.stroke[1]}),
     )
     images = [transform(image[None], **change)[0] for _, change in changes]
-    figure = image_grid_figure(images, [title for title, _ in changes], columns=9, cell=84, zrange=(0.0, 1.0))
+    titles = [title for title, _ in changes]
+    figure = image_grid_figure(images, titles, columns=5, cell=84, zrange=(0.0, 1.0))  # five titles fit a phone
     st.plotly_chart(figure, config=PLOT_CONFIG, key="aug_each")
-    st.caption("Left to right: " + "; ".join(title for title, _ in changes) + ".")
+    st.caption("In reading order: " + "; ".join(titles) + ".")
 
 
 # The experiment
