@@ -26,6 +26,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser]
 SESSIONS = int(os.environ.get("CNNVIZ_CLASS_SESSIONS", "10"))
 SMALL = {"CNNVIZ_MAX_TRAIN_SIZE": "1000", "CNNVIZ_MAX_EPOCHS": "1"}
 PRESS_SPREAD = 3.0  # seconds over which the class presses Train
+WATCH_SECONDS = 300  # how long the hostile test waits for every tab to show what became of its click
+HEALTH_TIMEOUT = 30  # seconds a health check may take on a loaded machine before it counts as unanswered
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +70,7 @@ class HealthWatch:
         while not self._stop.wait(0.5):
             started = time.perf_counter()
             try:
-                with urllib.request.urlopen(self.url, timeout=5) as reply:
+                with urllib.request.urlopen(self.url, timeout=HEALTH_TIMEOUT) as reply:
                     ok = reply.status == 200
             except OSError as error:
                 ok, reply = False, error
@@ -229,16 +231,22 @@ async def twenty_tabs(url, capacity):
                 tabs.append((await hostile_tab(context, url, "ann_vs_cnn", "Why convolutions?", "Rerun small"),
                              "Rerun small"))
             await asyncio.gather(*(page.get_by_role("button", name=button).click() for page, button in tabs))
-            busy_seen, said = [], {}
-            for _ in range(20):  # watch the line for about ten seconds
+            busy_seen, said, decided = [], {}, set()
+            deadline = time.monotonic() + WATCH_SECONDS
+            while time.monotonic() < deadline and len(decided) < len(tabs):  # until every tab has an answer
                 for index, (page, _) in enumerate(tabs):
                     text = await page.locator("body").inner_text()
                     for line in text.splitlines():
                         if " in line for one of the " in line:
                             busy_seen.append(int(line.split("(")[1].split(" busy")[0]))
+                            decided.add(index)
                         if "You already have a training" in line or "This server is busy" in line:
                             said[index] = line
+                            decided.add(index)
+                    if await page.evaluate(students.PHASE) in ("training", "curve", "result"):
+                        decided.add(index)
                 await asyncio.sleep(0.5)
+            note(f"{len(decided)} of {len(tabs)} tabs answered: {len(said)} refused, {len(busy_seen)} waiting lines")
             states = [await page.evaluate(students.PHASE) for page, _ in tabs]
             for page, _ in tabs:  # every tab stops what it started
                 stop = page.get_by_role("button", name="Stop")
