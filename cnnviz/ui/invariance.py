@@ -9,7 +9,7 @@ import streamlit as st
 from cnnviz.data.invariance import MOVES, Pose, breaking_point, pose_images
 from cnnviz.figures.invariance import NETWORK_STYLES, confidence_figure
 from cnnviz.figures.network import picture_figure
-from cnnviz.figures.style import PLOT_CONFIG
+from cnnviz.ui.charts import show_chart
 
 THRESHOLD = 0.5  # below this, the lab says a network has lost the digit
 
@@ -77,8 +77,10 @@ def show_lab(digit):
         )
         pose = pose_sliders()
     moved = pose_images(digit.image, [pose])[0]
-    picture_column.plotly_chart(
-        picture_figure(moved, title="what the networks read", height=260), config=PLOT_CONFIG, key="draw_lab_digit"
+    show_chart(
+        picture_figure(moved, title="what the networks read", height=260),
+        key="draw_lab_digit",
+        container=picture_column,
     )
     now = confidence_now(models, digit.image, digit_value, pose)
     for column, (name, probability) in zip(st.columns(len(now)), now.items()):
@@ -89,7 +91,7 @@ def show_lab(digit):
             figure = confidence_figure(
                 curve.values, curve.confidence, curve.move, getattr(pose, curve.move), digit_value
             )
-            column.plotly_chart(figure, config=PLOT_CONFIG, key=f"draw_lab_{curve.move}_chart")
+            show_chart(figure, key=f"draw_lab_{curve.move}_chart", container=column)
     st.markdown(breaking_text(curves, pose, digit_value))
 
 

@@ -15,7 +15,7 @@ import streamlit as st
 from cnnviz.core.numbers import format_value
 from cnnviz.figures import network as network_figures
 from cnnviz.figures.matrix import matrix_figure
-from cnnviz.figures.style import PLOT_CONFIG
+from cnnviz.ui.charts import show_chart
 from cnnviz.ui.models import inspector_for
 from cnnviz.ui.state import remember
 
@@ -84,21 +84,20 @@ def show_grad_cam_steps(choice, inspector, image, probabilities):
             zrange=(-extent, extent),
             title=f"channel {channel}",
         )
-        column.plotly_chart(
+        show_chart(
             figure,
-            config=PLOT_CONFIG,
             key=f"open_cam_gradient_{channel}",
             alt=f"Gradient of the score for {digit} over channel {channel}: from "
             f"{format_value(gradient.min())} to {format_value(gradient.max())}.",
+            container=column,
         )
 
     st.markdown(
         "**3. The weights α.** Each channel's α is the **mean of its gradient map**: how much the score grows, on "
         "average, when that whole map grows. A positive α means the channel is evidence *for* the digit."
     )
-    st.plotly_chart(
+    show_chart(
         network_figures.activation_figure(steps.alphas, title="α for each channel", height=220),
-        config=PLOT_CONFIG,
         key="open_cam_alphas",
         alt=_alpha_sentence(steps.alphas),
     )
@@ -112,22 +111,20 @@ def show_grad_cam_steps(choice, inspector, image, probabilities):
     sum_column, relu_column, input_column = st.columns(3)
     with sum_column:
         st.markdown(f"**4. The weighted sum**: α₀ × map₀ + α₁ × map₁ + … over all {channels} channels, cell by cell.")
-        st.plotly_chart(
+        show_chart(
             matrix_figure(
                 steps.weighted, numbers=height <= 8, decimals=2, size=260, zrange=(-weighted_extent, weighted_extent)
             ),
-            config=PLOT_CONFIG,
             key="open_cam_weighted",
             alt=_range_sentence("The weighted sum", steps.weighted),
         )
         st.caption(_range_sentence("The weighted sum", steps.weighted))
     with relu_column:
         st.markdown("**5. The ReLU**: negative cells (evidence *against* the digit) become 0.")
-        st.plotly_chart(
+        show_chart(
             matrix_figure(
                 steps.kept, numbers=height <= 8, decimals=2, size=260, zrange=(-weighted_extent, weighted_extent)
             ),
-            config=PLOT_CONFIG,
             key="open_cam_relu",
             alt=_range_sentence("After the ReLU, the map", steps.kept),
         )
@@ -137,9 +134,8 @@ def show_grad_cam_steps(choice, inspector, image, probabilities):
             f"**6. Up to the input**: the {height}×{width} map resampled onto the 28×28 pixels each cell looks at, "
             "then divided by its maximum."
         )
-        st.plotly_chart(
+        show_chart(
             network_figures.overlay_figure(image, steps.upsampled, height=260),
-            config=PLOT_CONFIG,
             key="open_cam_upsampled",
             alt=_where_sentence(steps.upsampled),
         )
@@ -173,17 +169,17 @@ def _sanity_check(choice, inspector, image, digit, steps):
             random_steps = randomised_inspector(choice.model).grad_cam_steps(image, digit)
         similarity = rank_similarity(steps.upsampled, random_steps.upsampled)
         trained_column, random_column = st.columns(2)
-        trained_column.plotly_chart(
+        show_chart(
             network_figures.overlay_figure(image, steps.upsampled, title="Trained weights", height=260),
-            config=PLOT_CONFIG,
             key="open_cam_trained",
             alt=_where_sentence(steps.upsampled),
+            container=trained_column,
         )
-        random_column.plotly_chart(
+        show_chart(
             network_figures.overlay_figure(image, random_steps.upsampled, title="Random weights", height=260),
-            config=PLOT_CONFIG,
             key="open_cam_random",
             alt=_where_sentence(random_steps.upsampled),
+            container=random_column,
         )
         verdict = (
             "passes: the map depends on the learned weights"
@@ -199,7 +195,7 @@ def _sanity_check(choice, inspector, image, digit, steps):
 def _maps(maps, title, key):
     low = float(maps.min())
     figure = network_figures.feature_maps_figure(maps, title=title, per_channel=low < 0)
-    st.plotly_chart(figure, config=PLOT_CONFIG, key=key, alt=f"{title}, as a grid of grey tiles.")
+    show_chart(figure, key=key, alt=f"{title}, as a grid of grey tiles.")
 
 
 def _alpha_sentence(alphas):

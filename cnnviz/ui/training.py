@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from cnnviz.ui import jobs
+from cnnviz.ui.charts import show_chart
 from cnnviz.ui.state import SESSION_MODEL, SESSION_MODEL_LABEL
 
 JOB, RUNS = "training_job", "training_runs"
@@ -279,7 +280,7 @@ def _live_view(job, was_active):
     if job.active:
         st.button("Stop", key="train_stop", on_click=job.request_stop)  # a callback: the redraw already shows it
     if record.batches:
-        st.plotly_chart(curves_figure([_curve_data(record)]), key="train_chart_live")
+        show_chart(curves_figure([_curve_data(record)]), key="train_chart_live")
         if record.epochs:
             st.dataframe(_epoch_table(record.epochs), hide_index=True)
 
@@ -380,7 +381,7 @@ def _confusion(data, test):
         "Each row is the true digit, each column what the model read. The diagonal counts the right answers; "
         f"the most common mistake is reading a **{true}** as a **{read}** ({wrong[true, read]} times)."
     )
-    st.plotly_chart(confusion_figure(counts), key="train_chart_confusion", width="content")
+    show_chart(confusion_figure(counts), key="train_chart_confusion", width="content")
 
 
 def _mistakes(data, test):
@@ -395,7 +396,7 @@ def _mistakes(data, test):
         st.success("No mistakes on this digit.")
         return
     titles = [f"{data.y_test[i]} → {test.predicted[i]} ({test.confidence[i]:.1%})" for i in indices]
-    st.plotly_chart(image_grid_figure(data.x_test[indices], titles, columns=8), key="train_chart_mistakes")
+    show_chart(image_grid_figure(data.x_test[indices], titles, columns=8), key="train_chart_mistakes")
     st.caption("Each title reads: true digit → predicted digit (the model's confidence).")
 
 
@@ -410,18 +411,20 @@ def _filters_and_maps(data, model):
         "Blue weights add the pixel underneath, red ones subtract it."
     )
     numbers = [f"#{number}" for number in range(1, count + 1)]
-    st.plotly_chart(image_grid_figure(filters, numbers, columns=8, cell=48, signed=True), key="train_chart_filters")
+    show_chart(image_grid_figure(filters, numbers, columns=8, cell=48, signed=True), key="train_chart_filters")
     left, right = st.columns([1, 4])
     index = left.number_input("Test digit number", 0, len(data.x_test) - 1, 0, key="train_digit")
     image = data.x_test[index]
-    left.plotly_chart(
-        image_grid_figure([image], [f"digit {data.y_test[index]}"], columns=1, cell=140), key="train_chart_digit"
+    show_chart(
+        image_grid_figure([image], [f"digit {data.y_test[index]}"], columns=1, cell=140),
+        key="train_chart_digit",
+        container=left,
     )
     maps = first_layer_maps(model, image)
     right.markdown(
         "What each filter finds in that digit: its feature map after ReLU, white where it responds strongly."
     )
-    right.plotly_chart(image_grid_figure(maps, numbers, columns=8, cell=80), key="train_chart_maps")
+    show_chart(image_grid_figure(maps, numbers, columns=8, cell=80), key="train_chart_maps", container=right)
 
 
 def _code(job):
@@ -464,7 +467,7 @@ def comparison_section():
     )
     if chosen:
         overlay = [_curve_data(by_id[run_id]) for run_id in chosen]
-        st.plotly_chart(curves_figure(overlay, height=420), key="train_chart_compare")
+        show_chart(curves_figure(overlay, height=420), key="train_chart_compare")
         st.caption("Solid lines: training (smoothed). Dashed lines with dots: validation at the end of each epoch.")
         st.dataframe(_runs_table([by_id[run_id] for run_id in chosen]), hide_index=True)
 
