@@ -206,6 +206,24 @@ def test_fit_records_every_batch_and_epoch():
 
 
 @pytest.mark.slow
+def test_the_first_layers_filters_are_kept_at_the_start_and_after_every_epoch_and_continue():
+    settings = TrainingSettings(train_size=1_000, epochs=2, batch_size=100)
+    record = RunRecord(run_id=1, settings=settings)
+    model = build_model(settings)
+    start = np.moveaxis(np.asarray(model.get_layer("conv1").kernel)[:, :, 0, :], -1, 0).copy()  # (32, 3, 3)
+    data = load_training_data()
+
+    fit(model, settings, data, record)
+    fit(model, settings, data, record, epochs=1)  # Continue
+
+    assert [snapshot.position for snapshot in record.filters] == [0.0, 1.0, 2.0, 3.0]
+    np.testing.assert_array_equal(record.filters[0].filters, start)
+    final = np.moveaxis(np.asarray(model.get_layer("conv1").kernel)[:, :, 0, :], -1, 0)
+    np.testing.assert_array_equal(record.filters[-1].filters, final)
+    assert not np.array_equal(record.filters[1].filters, start)  # they learned
+
+
+@pytest.mark.slow
 def test_augmented_fit_trains_on_batches_and_validates_on_the_held_out_digits_as_they_are(monkeypatch):
     seen = []
     real_augment = batches_module.augment

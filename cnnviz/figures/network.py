@@ -288,3 +288,41 @@ def _percent(probability):
     if percent >= 99.95 or percent < 0.05:
         return f"{percent:.0f}%"
     return f"{percent:.1f}%" if percent < 10 else f"{percent:.0f}%"
+
+
+def unit_picker_figure(values, *, selected=None, height=300, title=None):
+    """One map (H, W) as a grid of grey squares, one per unit, each a point a click can select.
+
+    Points rather than an image or a heatmap: Plotly reports a click on a point (its x = column, y = row).
+    selected: (row, col) outlined in the highlight colour.
+    """
+    values = np.asarray(values, dtype=float)  # (H, W)
+    rows, cols = values.shape
+    low, high = float(values.min()), float(values.max())
+    row_of, col_of = np.indices(values.shape)
+    cell_pixels = (height - (40 if title else 8)) / rows
+    points = {
+        "type": "scatter",
+        "x": col_of.ravel().tolist(),
+        "y": row_of.ravel().tolist(),
+        "mode": "markers",
+        "marker": {
+            "symbol": "square",
+            "size": max(cell_pixels * 0.92, 3),
+            "color": values.ravel().tolist(),
+            "colorscale": "gray",
+            "cmin": min(low, 0.0),
+            "cmax": high if high > min(low, 0.0) else min(low, 0.0) + 1,
+            "line": {"width": 0},
+        },
+        "customdata": values.ravel().tolist(),
+        "hovertemplate": "row %{y}, column %{x}: %{customdata:.3f}<extra></extra>",
+        "showlegend": False,
+    }
+    layout = _grid_layout(values.shape, title, height=height, title_size=13)
+    layout["clickmode"] = "event+select"
+    layout["dragmode"] = False
+    if selected is not None:
+        row, col = selected
+        layout["shapes"] = [_rectangle(row, row + 1, col, col + 1, width=3)]
+    return _figure([points], layout)

@@ -116,11 +116,11 @@ class NetworkInspector:
             )
         self.model = model
         model_input = model.inputs[0]
-        self._input_shape = tuple(model_input.shape[1:])  # (28, 28, 1) or (28, 28)
-        if self._input_shape[:2] != (IMAGE_SIDE, IMAGE_SIDE):
+        self.input_shape = tuple(model_input.shape[1:])  # (28, 28, 1) or (28, 28)
+        if self.input_shape[:2] != (IMAGE_SIDE, IMAGE_SIDE):
             raise ValueError(
                 f"NetworkInspector reads 28×28 digits; the model expects inputs of shape "
-                f"{self._input_shape}. Pass a model built with keras.Input((28, 28, 1))."
+                f"{self.input_shape}. Pass a model built with keras.Input((28, 28, 1))."
             )
         chain = [layer for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
         head_size, self._scores = _score_head(chain)
@@ -135,7 +135,7 @@ class NetworkInspector:
         self._cam_start, self._cam_step = _receptive_field_grid(self.geometries, self.last_conv_name)
         outputs = [stage.shown.output for stage in self._stages]
         self._activation_model = keras.Model(model_input, [*outputs, self._body[-1].output])
-        signature = [tf.TensorSpec((None, *self._input_shape), tf.float32)]
+        signature = [tf.TensorSpec((None, *self.input_shape), tf.float32)]
         self._forward = tf.function(self._forward_graph, input_signature=signature)
         self._gradients = tf.function(
             self._gradient_graph, input_signature=[*signature, tf.TensorSpec((None,), tf.int32)]
@@ -159,9 +159,11 @@ class NetworkInspector:
         image = _check_image(image)
         digits = [_check_digit(digit) for digit in digits]
         batch = self._batch(image, len(digits))
-        conv_maps, conv_gradients, input_gradients, scores, probabilities = (
-            tensor.numpy() for tensor in self._gradients(batch, tf.constant(digits, tf.int32))
-        )
+        return self.explanations_from(digits, self._gradients(batch, tf.constant(digits, tf.int32)))
+
+    def explanations_from(self, digits, outputs):
+        """An Explanation per digit from one traced pass's outputs (maps, their gradients, input gradients, ...)."""
+        conv_maps, conv_gradients, input_gradients, scores, probabilities = (tensor.numpy() for tensor in outputs)
         explanations = []
         for row, digit in enumerate(digits):
             explanations.append(
@@ -176,6 +178,10 @@ class NetworkInspector:
                 )
             )
         return explanations
+
+    def conv_layers(self):
+        """The model's Conv2D layers, in order."""
+        return [layer for layer in self._body if isinstance(layer, _CONV_TYPES)]
 
     def grad_cam_steps(self, image, digit):
         """Grad-CAM for one digit taken apart: every intermediate array, as `explain` computes it."""
@@ -208,11 +214,18 @@ class NetworkInspector:
         return self.geometries[: names.index(name) + 1]
 
     def dense_weights(self, name):
-        """(kernel (inputs, units), input shape such as (13, 13, 32)) of the hidden dense layer `name`."""
+        """(kernel (inputs, units), the shape of its inputs before Flatten, e.g. (13, 13, 32)) of dense layer `name`."""
         layer = self.model.get_layer(name)
         if not isinstance(layer, keras.layers.Dense):
             raise ValueError(f"Layer {name!r} is not a dense layer.")
-        return np.asarray(layer.kernel), tuple(layer.input.shape[1:])
+        shape = tuple(layer.input.shape[1:])
+        for earlier in reversed(self._body[: self._body.index(layer)]):
+            if isinstance(earlier, keras.layers.Flatten):
+                shape = tuple(earlier.input.shape[1:])  # the maps Flatten lined up
+                break
+            if not isinstance(earlier, _ELEMENTWISE_TYPES):
+                break
+        return np.asarray(layer.kernel), shape
 
     # -- compiled graphs ------------------------------------------------------------------------
 
@@ -222,11 +235,22 @@ class NetworkInspector:
         return (*maps, scores, tf.nn.softmax(scores))
 
     def _gradient_graph(self, images, digits):
+        return self.traced_pass(images, digits)
+
+    def traced_pass(self, images, digits, conv=None):
+        """(last conv maps, their gradients, input gradients, scores, probabilities) of each row's digit.
+
+        For use inside a tf.function. conv: (layer, features) → the conv layer's output, to run the conv
+        layers with other weights than the model's (cnnviz.ml.interventions); None runs the model's own.
+        """
         with tf.GradientTape() as tape:
             tape.watch(images)
             features = images
             for layer in self._body:  # layer by layer, to keep hold of the last conv maps
-                features = layer(features, training=False)
+                if conv is not None and isinstance(layer, _CONV_TYPES):
+                    features = conv(layer, features)
+                else:
+                    features = layer(features, training=False)
                 if layer is self._cam_layer:
                     conv_maps = features  # (N, h, w, C)
             scores = self._scores(features)  # (N, 10)
@@ -259,7 +283,7 @@ class NetworkInspector:
 
     def _batch(self, image, copies):
         batch = np.broadcast_to(image, (copies, IMAGE_SIDE, IMAGE_SIDE))
-        return tf.constant(batch.reshape(copies, *self._input_shape), tf.float32)
+        return tf.constant(batch.reshape(copies, *self.input_shape), tf.float32)
 
     def to_input_grid(self, cam):
         """Resample a (h, w) map of the last conv layer onto the 28×28 input it looked at."""

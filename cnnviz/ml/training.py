@@ -375,6 +375,14 @@ class TestResults:
     images: int
 
 
+@dataclass(frozen=True)
+class FilterSnapshot:
+    """The first conv layer's kernels at one moment of a run: at the start, then after each epoch."""
+
+    position: float  # epochs trained when it was taken: 0 at the start, then each epoch's end
+    filters: np.ndarray  # (filters, k, k) float32, for the grey input channel
+
+
 @dataclass
 class RunRecord:
     """One training run: its settings, every batch and epoch, timings and test results.
@@ -392,6 +400,7 @@ class RunRecord:
     images_per_second: float | None = None
     stopped_early: bool = False
     test: TestResults | None = None
+    filters: list = field(default_factory=list)  # FilterSnapshot: the start, then one per epoch
 
     @property
     def epochs_trained(self):
@@ -414,6 +423,9 @@ class RunRecord:
         while len(batches) > MAX_BATCH_POINTS:
             batches = merge_pairs(batches)
         self.batches = batches  # one assignment: a page copying the list meanwhile sees the old or the new
+
+    def add_filters(self, snapshot):
+        self.filters = [*self.filters, snapshot]  # one assignment, as for the batches
 
     def add_epoch(self, point, progress):
         self.epochs.append(point)
@@ -452,6 +464,8 @@ def fit(model, settings, data, record, *, epochs=None, on_batch=None, on_epoch=N
     Returns the LiveCallback (its `stopped_early` says whether should_stop ended the fit).
     """
     x_train, y_train = training_arrays(settings, data)
+    if not record.filters:
+        _keep_filters(model, record, 0.0)
 
     def batch_reported(progress):
         record.add_batches(progress)
@@ -460,6 +474,7 @@ def fit(model, settings, data, record, *, epochs=None, on_batch=None, on_epoch=N
 
     def epoch_reported(point, progress):
         record.add_epoch(point, progress)
+        _keep_filters(model, record, point.position)
         if on_epoch is not None:
             on_epoch(point, progress)
 
@@ -498,3 +513,14 @@ def fit(model, settings, data, record, *, epochs=None, on_batch=None, on_epoch=N
     record.stopped_early = callback.stopped_early
     record.parameters = model.count_params()
     return callback
+
+
+def _keep_filters(model, record, position):
+    """Add a FilterSnapshot of the model's first conv layer to the record (nothing for a model without one)."""
+    from cnnviz.ml.evaluation import first_layer_filters
+
+    try:
+        filters = first_layer_filters(model)
+    except ValueError:
+        return
+    record.add_filters(FilterSnapshot(position, filters.astype(np.float32)))

@@ -32,6 +32,8 @@ def show(choice, image, probabilities):
     if view == VIEWS[0]:
         show_grad_cam_steps(choice, inspector, image, probabilities)
     elif view == VIEWS[1]:
+        from cnnviz.ui.receptive_fields import show_receptive_fields
+
         show_receptive_fields(inspector, image)
     else:
         from cnnviz.ui.interventions import show_interventions
@@ -72,25 +74,14 @@ def show_grad_cam_steps(choice, inspector, image, probabilities):
         f"for **{digit}** (now {steps.score:.2f}, before the softmax) grow? Blue: the score would grow; red: "
         "it would fall. Shown for the channels that weigh most (step 3)."
     )
-    columns = st.columns(len(order))
-    for column, channel in zip(columns, order, strict=True):
-        gradient = steps.gradients[:, :, channel]
-        extent = float(np.abs(gradient).max()) or 1.0
-        figure = matrix_figure(
-            gradient,
-            numbers=height <= 8,
-            decimals=3,
-            size=220,
-            zrange=(-extent, extent),
-            title=f"channel {channel}",
-        )
-        show_chart(
-            figure,
-            key=f"open_cam_gradient_{channel}",
-            alt=f"Gradient of the score for {digit} over channel {channel}: from "
-            f"{format_value(gradient.min())} to {format_value(gradient.max())}.",
-            container=column,
-        )
+    signed_channel_maps(
+        steps.gradients,
+        order,
+        key="open_cam_gradient",
+        title=lambda channel: f"channel {channel}",
+        describe=lambda channel: f"Gradient of the score for {digit} over channel {channel}",
+        decimals=3,
+    )
 
     st.markdown(
         "**3. The weights α.** Each channel's α is the **mean of its gradient map**: how much the score grows, on "
@@ -111,22 +102,14 @@ def show_grad_cam_steps(choice, inspector, image, probabilities):
     sum_column, relu_column, input_column = st.columns(3)
     with sum_column:
         st.markdown(f"**4. The weighted sum**: α₀ × map₀ + α₁ × map₁ + … over all {channels} channels, cell by cell.")
-        show_chart(
-            matrix_figure(
-                steps.weighted, numbers=height <= 8, decimals=2, size=260, zrange=(-weighted_extent, weighted_extent)
-            ),
-            key="open_cam_weighted",
-            alt=_range_sentence("The weighted sum", steps.weighted),
+        _signed_map(
+            steps.weighted, weighted_extent, "open_cam_weighted", _range_sentence("The weighted sum", steps.weighted)
         )
         st.caption(_range_sentence("The weighted sum", steps.weighted))
     with relu_column:
         st.markdown("**5. The ReLU**: negative cells (evidence *against* the digit) become 0.")
-        show_chart(
-            matrix_figure(
-                steps.kept, numbers=height <= 8, decimals=2, size=260, zrange=(-weighted_extent, weighted_extent)
-            ),
-            key="open_cam_relu",
-            alt=_range_sentence("After the ReLU, the map", steps.kept),
+        _signed_map(
+            steps.kept, weighted_extent, "open_cam_relu", _range_sentence("After the ReLU, the map", steps.kept)
         )
         st.caption(f"{int((steps.kept > 0).sum())} of {steps.kept.size} cells stay above 0.")
     with input_column:
@@ -192,6 +175,38 @@ def _sanity_check(choice, inspector, image, digit, steps):
         )
 
 
+def signed_channel_maps(maps, channels, *, key, title, describe, shared_scale=False, decimals=2):
+    """Signed maps of some channels of `maps` (h, w, C) side by side, each with its numbers when they fit.
+
+    Blue above zero, red below; each on its own symmetric scale, or one for all with `shared_scale`.
+    title(channel) and describe(channel) name each map; the text alternative adds its range.
+    """
+    extent = float(np.abs(maps[:, :, channels]).max()) or 1.0
+    for column, channel in zip(st.columns(len(channels)), channels, strict=True):
+        values = maps[:, :, channel]
+        scale = extent if shared_scale else (float(np.abs(values).max()) or 1.0)
+        figure = matrix_figure(
+            values,
+            numbers=values.shape[0] <= 8,
+            decimals=decimals,
+            size=220,
+            zrange=(-scale, scale),
+            title=title(channel),
+        )
+        show_chart(
+            figure,
+            container=column,
+            key=f"{key}_{channel}",
+            alt=_range_sentence(describe(channel), values),
+        )
+
+
+def _signed_map(values, extent, key, alt):
+    """A small signed map with its numbers (when they fit), on a scale from −extent to extent."""
+    figure = matrix_figure(values, numbers=values.shape[0] <= 8, decimals=2, size=260, zrange=(-extent, extent))
+    show_chart(figure, key=key, alt=alt)
+
+
 def _maps(maps, title, key):
     low = float(maps.min())
     figure = network_figures.feature_maps_figure(maps, title=title, per_channel=low < 0)
@@ -220,10 +235,3 @@ def _where_sentence(heat):
         f"The strongest evidence is at row {row}, column {col} of the 28×28 input; "
         f"{share:.0%} of the pixels get more than half of it."
     )
-
-
-# -- receptive fields ---------------------------------------------------------------------------
-
-
-def show_receptive_fields(inspector, image):
-    st.info("Receptive fields come next.")

@@ -10,6 +10,7 @@ TensorFlow is imported inside the functions that need it, so importing this modu
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -280,7 +281,11 @@ def _live_view(job, was_active):
     if job.active:
         st.button("Stop", key="train_stop", on_click=job.request_stop)  # a callback: the redraw already shows it
     if record.batches:
-        show_chart(curves_figure([_curve_data(record)]), key="train_chart_live")
+        curves, filters = st.columns([3, 2]) if record.filters else (st.container(), None)
+        show_chart(curves_figure([_curve_data(record)]), key="train_chart_live", container=curves)
+        if filters is not None:
+            with filters:
+                filters_that_learn(record, key="train_filters_live")
         if record.epochs:
             st.dataframe(_epoch_table(record.epochs), hide_index=True)
 
@@ -470,6 +475,38 @@ def comparison_section():
         show_chart(curves_figure(overlay, height=420), key="train_chart_compare")
         st.caption("Solid lines: training (smoothed). Dashed lines with dots: validation at the end of each epoch.")
         st.dataframe(_runs_table([by_id[run_id] for run_id in chosen]), hide_index=True)
+        kept = [by_id[run_id] for run_id in chosen if by_id[run_id].filters]
+        for column, run in zip(st.columns(len(kept)) if kept else (), kept, strict=True):
+            with column:
+                st.markdown(f"**{run.label}**")
+                filters_that_learn(run, key=f"train_filters_compare_{run.run_id}")
+
+
+def filters_that_learn(record, key):
+    """The first layer's filters at the start and after each epoch of `record`, with a slider over the epochs."""
+    from cnnviz.figures.training import image_grid_figure
+
+    snapshots = list(record.filters)  # a copy: the training thread appends
+    positions = [snapshot.position for snapshot in snapshots]
+    names = ["start" if position == 0 else f"after epoch {position:g}" for position in positions]
+    if len(snapshots) > 1:
+        shown = st.select_slider("First-layer filters", names, value=names[-1], key=key)
+    else:
+        shown = names[0]
+        st.markdown("**First-layer filters** at the start; a new picture after every epoch.")
+    snapshot = snapshots[names.index(shown)]
+    extent = max(float(np.abs(each.filters).max()) for each in snapshots) or 1.0  # one scale for every epoch
+    count = snapshot.filters.shape[0]
+    show_chart(
+        image_grid_figure(snapshot.filters, columns=8, cell=40, signed=True, zrange=(-extent, extent)),
+        f"The first layer's {count} filters {shown}, {snapshot.filters.shape[1]}×{snapshot.filters.shape[2]} each.",
+        key=f"{key}_figure",
+    )
+    change = float(np.abs(snapshot.filters - snapshots[0].filters).mean())
+    st.caption(
+        f"The {count} filters {shown}, blue weights positive, red negative, one scale for every epoch. Their "
+        f"weights moved by {change:.3f} on average since the start: from random noise towards strokes and edges."
+    )
 
 
 def _curve_data(record):
