@@ -38,8 +38,13 @@ def show_receptive_fields(inspector, image):
 def _map_unit(inspector, image, stage):
     maps = stage.values  # (H, W, C)
     side, _, channels = maps.shape
-    for key, top in (("open_rf_channel", channels - 1), ("open_rf_row", side - 1), ("open_rf_col", side - 1)):
-        remember(key, 0)
+    strongest = int(np.argmax(maps.reshape(-1, channels).max(axis=0)))
+    for key, default, top in (
+        ("open_rf_channel", strongest, channels - 1),
+        ("open_rf_row", side // 2, side - 1),  # the centre unit first: its whole field lies on the image
+        ("open_rf_col", side // 2, side - 1),
+    ):
+        remember(key, default)
         st.session_state[key] = min(int(st.session_state[key]), top)  # another layer may be smaller
     unit_column, input_column = st.columns(2)
     with unit_column:
