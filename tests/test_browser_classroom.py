@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from cnnviz.core import ops
 from cnnviz.core.numbers import format_value
 from cnnviz.data import presets
+from cnnviz.ui.pages import neighbours
 from testkit.browsers import CANVAS, STROKES, draw_strokes, wait_for_script
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -22,7 +23,7 @@ ALL_TEXT = (
 def open_page(page, url):
     page.goto(url)
     wait_for_script(page)
-    page.locator("[data-testid=stPlotlyChart] svg text").first.wait_for(timeout=60_000)
+    page.locator("[data-testid=stPlotlyChart] svg text").first.wait_for(timeout=180_000)  # a cold server
 
 
 def shown(values):
@@ -88,7 +89,8 @@ def test_presentation_mode_prints_matrix_numbers_a_class_can_read(app_url, chrom
     assert min(step_chart_fonts(page)) >= 28
     boxes = [page.locator("[data-testid=stPlotlyChart]").nth(i).bounding_box() for i in range(4)]
     assert all(box["width"] >= 380 and box["x"] + box["width"] <= width for box in boxes)  # wrapped, not squeezed
-    expect(page.get_by_role("link", name="Next: Pooling")).to_be_visible()
+    following = neighbours("app_pages/convolution.py")[1]
+    expect(page.get_by_role("link", name=f"Next: {following.title}")).to_be_visible()
     assert not page.get_by_test_id("stSidebar").is_visible()
     context.close()
 
