@@ -24,7 +24,7 @@ def filters_of_a_run():
 def test_a_slider_walks_through_the_start_and_every_epoch():
     app = AppTest.from_function(filters_of_a_run, default_timeout=120).run()
 
-    slider = app.select_slider(key="filters")
+    slider = app.select_slider(key="filters_3")
     assert slider.options == ["start", "after epoch 1", "after epoch 2"] and slider.value == "after epoch 2"
     assert "moved by 0.267 on average since the start" in app.caption[0].value
 

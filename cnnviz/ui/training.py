@@ -281,11 +281,9 @@ def _live_view(job, was_active):
     if job.active:
         st.button("Stop", key="train_stop", on_click=job.request_stop)  # a callback: the redraw already shows it
     if record.batches:
-        curves, filters = st.columns([3, 2]) if record.filters else (st.container(), None)
-        show_chart(curves_figure([_curve_data(record)]), key="train_chart_live", container=curves)
-        if filters is not None:
-            with filters:
-                filters_that_learn(record, key="train_filters_live")
+        show_chart(curves_figure([_curve_data(record)]), key="train_chart_live")
+        if record.filters:  # right under the curves: the filters as the loss falls
+            filters_that_learn(record, key="train_filters_live")
         if record.epochs:
             st.dataframe(_epoch_table(record.epochs), hide_index=True)
 
@@ -490,7 +488,8 @@ def filters_that_learn(record, key):
     positions = [snapshot.position for snapshot in snapshots]
     names = ["start" if position == 0 else f"after epoch {position:g}" for position in positions]
     if len(snapshots) > 1:
-        shown = st.select_slider("First-layer filters", names, value=names[-1], key=key)
+        # keyed by how many there are: a new epoch's filters show at once, while the slider walks back through them
+        shown = st.select_slider("First-layer filters", names, value=names[-1], key=f"{key}_{len(snapshots)}")
     else:
         shown = names[0]
         st.markdown("**First-layer filters** at the start; a new picture after every epoch.")
