@@ -21,7 +21,7 @@ from testkit import students
 from testkit.browsers import chromium_path
 from testkit.servers import start_app
 
-pytestmark = [pytest.mark.slow, pytest.mark.browser]
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.class_load]
 
 SESSIONS = int(os.environ.get("CNNVIZ_CLASS_SESSIONS", "10"))
 SMALL = {"CNNVIZ_MAX_TRAIN_SIZE": "1000", "CNNVIZ_MAX_EPOCHS": "1"}
