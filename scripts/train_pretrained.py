@@ -69,7 +69,7 @@ CONFIG = CnnConfig(
 )
 
 VALIDATION_DIGITS = 5_000  # the last 5,000 training digits: every choice is made on them, never on the test set
-NEGATIVES = 4_000  # random non-digit marks, trained towards equal probabilities for all ten digits
+NEGATIVES = 6_000  # random non-digit marks, trained towards equal probabilities for all ten digits
 FLAGGED_ONES = 0.3  # this fraction of the training 1s is added again with a flag drawn on
 
 FINETUNE_EPOCHS = 3  # then a short second phase: milder augmentation, small learning rate

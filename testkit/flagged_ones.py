@@ -24,7 +24,7 @@ def flag_one(image, rng):
     top_columns = np.flatnonzero(ink[top : top + SCALE].any(axis=0))  # the stroke's top pixel row, at 10×
     tip = np.array([top_columns.mean(), top + SCALE * 0.5])  # (x, y) of the stroke's top
     stroke_width = max(SCALE, ink[(top + bottom) // 2].sum())  # the stroke's width halfway down
-    length = rng.uniform(0.12, 0.4) * (bottom - top)
+    length = rng.uniform(0.12, 0.5) * (bottom - top)
     angle = np.radians(rng.uniform(25, 65))
     start = tip + length * np.array([-np.cos(angle), np.sin(angle)])
     flag = render_strokes([np.stack([start, tip])], stroke_width)[..., 3]  # (280, 280)

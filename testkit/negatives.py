@@ -67,7 +67,32 @@ def _blot(rng):
     return [arc((0, 0), rng.uniform(0.03, 0.12, 2), 0, 720, points=30)]
 
 
-PRIMITIVES = (_angled_stroke, _corner, _open_arc, _zig_zag, _hatching, _blot)
+def _plus(rng):
+    """An upright stroke crossed by a level one near its middle: a plus sign, a t, a cross leaning a little."""
+    height, width = rng.uniform(0.5, 1.0), rng.uniform(0.4, 0.9)
+    crossing = rng.uniform(0.35, 0.65) * height
+    lean = np.radians(rng.uniform(-12, 12))
+    upright = np.array([[0.0, -height / 2], [0.0, height / 2]])
+    level = np.array([[-width / 2, crossing - height / 2], [width / 2, crossing - height / 2]])
+    rotation = np.array([[np.cos(lean), -np.sin(lean)], [np.sin(lean), np.cos(lean)]])
+    return [upright @ rotation.T, level @ rotation.T]
+
+
+def _unfinished(rng):
+    """The first stroke of a digit drawn in two (y down): a 4's slanted arm and crossbar before its stem,
+    or a 5's stem and belly before its bar. Only whole digits are digits; a part alone is unsure."""
+    if rng.random() < 0.5:  # a 4 so far: down and to the left, then across to the right
+        top = np.array([rng.uniform(0.0, 0.2), -0.5])
+        corner = np.array([rng.uniform(-0.45, -0.25), rng.uniform(0.0, 0.25)])
+        end = np.array([rng.uniform(0.25, 0.45), corner[1] + rng.uniform(-0.05, 0.05)])
+        return [np.stack([top, corner, end])]
+    # the belly stays open at the bottom left (closed back onto the stem it would be a 6)
+    belly = arc((0.0, 0.15), (rng.uniform(0.25, 0.33), rng.uniform(0.28, 0.34)), rng.uniform(-170, -150), rng.uniform(110, 130))
+    stem_top = np.array([[rng.uniform(-0.3, -0.2), -0.5]])
+    return [np.concatenate([stem_top, belly])]
+
+
+PRIMITIVES = (_angled_stroke, _corner, _open_arc, _zig_zag, _hatching, _blot, _plus, _unfinished)
 
 
 def random_mark(rng):
