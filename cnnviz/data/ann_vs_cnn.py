@@ -3,12 +3,19 @@
 The training side is `cnnviz.ml.ann_vs_cnn`; a page shows the shipped results without TensorFlow.
 """
 
-import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 from scipy import ndimage
+
+from cnnviz.data.experiments import (
+    SavedResults,
+    TrainingBudget,
+    check_max_shift,
+    check_whole_number,
+    read_results,
+)
 
 RESULTS_PATH = Path(__file__).with_name("ann_vs_cnn_results.json")
 MLP, CNN, DEEP_CNN = "mlp", "cnn", "deep_cnn"
@@ -21,13 +28,12 @@ DIRECTIONS = ((0, 1), (0, -1), (1, 0), (-1, 0))  # (rows, columns): right, left,
 
 
 @dataclass(frozen=True)
-class ExperimentConfig:
-    """How much data and training every model gets; the defaults are the run shipped with the app."""
+class ExperimentConfig(TrainingBudget):
+    """The ANN vs CNN run: its budget, shifts, models and seed; the defaults are the run shipped with the app."""
 
-    train_size: int = 20_000  # first digits of the training set
-    test_size: int = 10_000  # first digits of the test set
+    train_size: int = 20_000
+    test_size: int = 10_000
     epochs: int = 3
-    batch_size: int = 128
     max_shift: int = 6  # shifts 0, 1, ..., max_shift pixels
     hidden_units: int = 100  # of the MLP's hidden layer, as the CNN's Dense(100)
     seed: int = 0
@@ -37,17 +43,9 @@ class ExperimentConfig:
         unknown = [kind for kind in self.models if kind not in MODEL_LABELS]
         if unknown or not self.models:
             raise ValueError(f"models must be some of {', '.join(MODEL_LABELS)}; got {self.models!r}.")
-        check_sizes(self)
-
-
-def check_sizes(config):
-    """The checks an experiment's settings share: whole numbers for its sizes (and seed), a shift of 0–14 px."""
-    for name, low in (("train_size", 100), ("test_size", 10), ("epochs", 1), ("batch_size", 1), ("seed", 0)):
-        value = getattr(config, name, low)
-        if isinstance(value, bool) or not isinstance(value, int) or value < low:
-            raise ValueError(f"{name} must be a whole number of at least {low}, got {value!r}.")
-    if isinstance(config.max_shift, bool) or not isinstance(config.max_shift, int) or not 0 <= config.max_shift <= 14:
-        raise ValueError(f"max_shift must be a whole number of pixels from 0 to 14, got {config.max_shift!r}.")
+        super().__post_init__()
+        check_whole_number("seed", self.seed, 0)
+        check_max_shift(self.max_shift)
 
 
 @dataclass(frozen=True)
@@ -67,7 +65,7 @@ class ModelResult:
 
 
 @dataclass(frozen=True)
-class ExperimentResults:
+class ExperimentResults(SavedResults):
     config: ExperimentConfig
     data_source: str
     models: dict  # MLP / CNN / DEEP_CNN → ModelResult
@@ -78,29 +76,17 @@ class ExperimentResults:
     def shifts(self):
         return list(range(self.config.max_shift + 1))
 
-    def to_json(self):
-        return json.dumps(asdict(self), indent=2)
-
     @classmethod
-    def from_json(cls, text):
-        raw = json.loads(text)
+    def parts(cls, raw):
         config = dict(raw["config"])
         config["models"] = tuple(config.get("models", raw["models"]))
-        return cls(
-            config=ExperimentConfig(**config),
-            data_source=raw["data_source"],
-            models={key: ModelResult(**value) for key, value in raw["models"].items()},
-            run_seconds=raw["run_seconds"],
-            versions=raw.get("versions", {}),
-        )
+        models = {key: ModelResult(**value) for key, value in raw["models"].items()}
+        return {"config": ExperimentConfig(**config), "models": models}
 
 
 def load_results(path=RESULTS_PATH):
-    """The precomputed results shipped with the package (made by scripts/ann_vs_cnn.py)."""
-    path = Path(path)
-    if not path.is_file():
-        raise ValueError(f"No results at {path}; make them with `python scripts/ann_vs_cnn.py`.")
-    return ExperimentResults.from_json(path.read_text())
+    """The precomputed results shipped with the package (made by `python -m scripts.ann_vs_cnn`)."""
+    return read_results(path, ExperimentResults.from_json, "ann_vs_cnn")
 
 
 # The data

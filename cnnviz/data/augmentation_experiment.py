@@ -5,14 +5,13 @@ shifted 0…max_shift pixels and rotated 0…max_rotation degrees. The training 
 `cnnviz.ml.augmentation_experiment`; a page shows the shipped results without TensorFlow.
 """
 
-import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from cnnviz.data.ann_vs_cnn import check_sizes
 from cnnviz.data.augment import Augmentation, transform
+from cnnviz.data.experiments import SavedResults, TrainingBudget, check_max_shift, read_results
 
 RESULTS_PATH = Path(__file__).with_name("augmentation_results.json")
 PLAIN, AUGMENTED = "plain", "augmented"
@@ -20,13 +19,12 @@ CONDITION_LABELS = {PLAIN: "Without augmentation", AUGMENTED: "With augmentation
 
 
 @dataclass(frozen=True)
-class AugmentationExperimentConfig:
-    """How much data and training each run gets; the defaults are the run shipped with the app."""
+class AugmentationExperimentConfig(TrainingBudget):
+    """The augmentation run: its budget, seeds, shifts, turns and augmentation; the defaults are the shipped run."""
 
-    train_size: int = 12_000  # first digits of the training set
-    test_size: int = 2_000  # first digits of the test set
+    train_size: int = 12_000
+    test_size: int = 2_000
     epochs: int = 2
-    batch_size: int = 128
     seeds: tuple = (0, 1, 2)  # one training per seed and condition: their spread is the run-to-run noise
     max_shift: int = 6  # shifts 0, 1, …, max_shift pixels, left, right, up and down
     rotation_step: int = 15  # rotations 0, step, …, max_rotation degrees, both ways
@@ -34,7 +32,8 @@ class AugmentationExperimentConfig:
     augmentation: Augmentation = Augmentation()  # what "with augmentation" applies (the Training page's switch)
 
     def __post_init__(self):
-        check_sizes(self)
+        super().__post_init__()
+        check_max_shift(self.max_shift)
         seeds = tuple(self.seeds)
         if not seeds or not all(isinstance(seed, int) and seed >= 0 for seed in seeds) or len(set(seeds)) < len(seeds):
             raise ValueError(f"seeds must be different whole numbers of at least 0, got {self.seeds!r}.")
@@ -67,7 +66,7 @@ class Run:
 
 
 @dataclass(frozen=True)
-class AugmentationResults:
+class AugmentationResults(SavedResults):
     config: AugmentationExperimentConfig
     data_source: str
     runs: dict  # PLAIN / AUGMENTED → [Run, one per seed]
@@ -79,22 +78,13 @@ class AugmentationResults:
         scores = np.array([getattr(run, f"accuracy_by_{measure}") for run in self.runs[condition]])  # (seeds, points)
         return scores.mean(axis=0).tolist(), scores.min(axis=0).tolist(), scores.max(axis=0).tolist()
 
-    def to_json(self):
-        return json.dumps(asdict(self), indent=2)
-
     @classmethod
-    def from_json(cls, text):
-        raw = json.loads(text)
+    def parts(cls, raw):
         config = dict(raw["config"])
         config["seeds"] = tuple(config["seeds"])
         config["augmentation"] = Augmentation(**{key: _tuple(value) for key, value in config["augmentation"].items()})
-        return cls(
-            config=AugmentationExperimentConfig(**config),
-            data_source=raw["data_source"],
-            runs={condition: [Run(**run) for run in runs] for condition, runs in raw["runs"].items()},
-            run_seconds=raw["run_seconds"],
-            versions=raw.get("versions", {}),
-        )
+        runs = {condition: [Run(**run) for run in runs] for condition, runs in raw["runs"].items()}
+        return {"config": AugmentationExperimentConfig(**config), "runs": runs}
 
 
 def _tuple(value):
@@ -102,11 +92,8 @@ def _tuple(value):
 
 
 def load_results(path=RESULTS_PATH):
-    """The precomputed results shipped with the package (made by scripts/augmentation_experiment.py)."""
-    path = Path(path)
-    if not path.is_file():
-        raise ValueError(f"No results at {path.name}; make them with `python -m scripts.augmentation_experiment`.")
-    return AugmentationResults.from_json(path.read_text())
+    """The precomputed results shipped with the package (made by `python -m scripts.augmentation_experiment`)."""
+    return read_results(path, AugmentationResults.from_json, "augmentation_experiment")
 
 
 # The test digits

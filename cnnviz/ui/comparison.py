@@ -70,7 +70,7 @@ def experiment_results():
         return rerun
     path = ann_vs_cnn.RESULTS_PATH
     if not path.is_file():
-        st.error(f"The precomputed results are missing ({path.name}); make them with `python scripts/ann_vs_cnn.py`.")
+        st.error(f"The precomputed results are missing ({path.name}); make them with `python -m scripts.ann_vs_cnn`.")
         return None
     return _shipped_results(path.read_text())
 
