@@ -74,17 +74,4 @@ if quiz and classroom.hold_back(
 else:
     count = channels.layer_view(image, kernel, bias, stride, padding, key="colour_filters")
 
-classroom.share_view(
-    links.CHANNELS,
-    {
-        "input": image,
-        "filter": kernel,
-        "input_name": st.session_state["colour_input_preset"],
-        "filter_name": st.session_state["colour_kernel_preset"],
-        "stride": stride,
-        "padding": padding,
-        "bias": bias,
-        "filters": count,
-        "quiz": int(quiz),
-    },
-)
+concepts.share_filter_view("colour", links.CHANNELS, image, kernel, steps, quiz, filters=count)

@@ -110,18 +110,4 @@ FEATURE_MAP_SOURCE.set(f"your Convolution page map after {activation}")
 st.header("The same filter on a whole digit")
 digit = concepts.digit_view(kernel, stride, padding, activation, key="conv_digit", bias=bias)
 
-classroom.share_view(
-    links.CONVOLUTION,
-    {
-        "input": image,
-        "filter": kernel,
-        "input_name": st.session_state["conv_input_preset"],
-        "filter_name": st.session_state["conv_kernel_preset"],
-        "stride": stride,
-        "padding": padding,
-        "bias": bias,
-        "activation": activation,
-        "digit": digit,
-        "quiz": int(quiz),
-    },
-)
+concepts.share_filter_view("conv", links.CONVOLUTION, image, kernel, steps, quiz, activation=activation, digit=digit)

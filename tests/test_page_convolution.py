@@ -60,3 +60,14 @@ def test_a_stride_that_does_not_tile_says_what_is_dropped():
     app = open_page("app_pages/convolution.py")
     app.radio(key="conv_stride").set_value(2).run()
     assert any("never read" in i.value for i in app.info)
+
+
+def test_the_link_carries_the_presets_names_and_every_setting():
+    teacher = open_page("app_pages/convolution.py")
+    teacher.selectbox(key="conv_kernel_preset").set_value("Horizontal edge").run()
+    teacher.radio(key="conv_stride").set_value(2).run()
+    link = {name: teacher.query_params[name] for name in teacher.query_params}
+    assert link["filter_name"] == "Horizontal edge" and link["stride"] == "2"
+    student = open_page("app_pages/convolution.py", query=link)
+    assert student.session_state["conv_kernel_preset"] == "Horizontal edge"
+    assert shown_sum(student) == shown_sum(teacher)

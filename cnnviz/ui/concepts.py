@@ -1,4 +1,4 @@
-"""Views the Convolution and Pooling pages share: presets, the formula, the arithmetic, a real digit."""
+"""Views the concept pages share: presets, the formula, the arithmetic, a real digit, and their links."""
 
 import random
 
@@ -9,6 +9,7 @@ from cnnviz.core import explain, ops
 from cnnviz.core.input_layer import normalise
 from cnnviz.data.mnist import load_sample, sample_digit
 from cnnviz.ui.charts import show_matrix
+from cnnviz.ui.classroom import share_view
 from cnnviz.ui.links import BIAS
 from cnnviz.ui.state import remember
 from cnnviz.ui.widgets import set_matrix, set_stack
@@ -206,6 +207,14 @@ LINK_MATRICES = {
     "colour": {},
 }
 LINK_STACKS = {"colour": {"input": "colour_input", "filter": "colour_kernel"}}  # (H, W, 3), one editor a channel
+
+
+def share_filter_view(page, fields, image, kernel, steps, quiz, **more):
+    """Write a filter view into the link: the input and the filter with their presets' names, stride, padding,
+    bias and quiz, and `more` of the page's own (the Convolution page's activation, the Channels page's K)."""
+    presets = {name: st.session_state[LINK_KEYS[page][name]] for name in ("input_name", "filter_name")}
+    view = {"input": image, "filter": kernel, **presets, "stride": steps.stride, "padding": steps.padding}
+    share_view(fields, {**view, "bias": steps.bias, **more, "quiz": int(quiz)})
 
 
 def keep_concept_state():
