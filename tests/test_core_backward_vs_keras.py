@@ -2,11 +2,11 @@
 
 import numpy as np
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cnnviz.core import ops, tiny_cnn
-from testkit.strategies import geometry
+from testkit.strategies import conv_arrays, conv_geometry, pool_geometry
 
 keras = pytest.importorskip("keras")
 tf = pytest.importorskip("tensorflow")
@@ -23,12 +23,9 @@ def tape_gradients(layer, x, grad_output, *variables):
 
 
 @settings(max_examples=60, deadline=None)
-@given(geometry)
+@given(conv_geometry)
 def test_conv2d_backward_matches_keras_conv2d(g):
-    assume(g["kernel"] <= min(g["height"], g["width"]) + 2 * g["padding"])
-    rng = np.random.default_rng(g["seed"])
-    image = rng.normal(size=(g["height"], g["width"], g["channels"])).astype("float32")
-    kernel = rng.normal(size=(g["kernel"], g["kernel"], g["channels"])).astype("float32")
+    rng, image, kernel = conv_arrays(g)
     padded = np.pad(image, ((g["padding"],) * 2, (g["padding"],) * 2, (0, 0)))
     out_h = ops.output_size(g["height"], g["kernel"], g["stride"], g["padding"])
     out_w = ops.output_size(g["width"], g["kernel"], g["stride"], g["padding"])
@@ -47,12 +44,9 @@ def test_conv2d_backward_matches_keras_conv2d(g):
 
 
 @settings(max_examples=30, deadline=None)
-@given(geometry)
+@given(conv_geometry)
 def test_a_2d_filter_on_a_single_channel_image_matches_keras(g):
-    assume(g["kernel"] <= min(g["height"], g["width"]) + 2 * g["padding"])
-    rng = np.random.default_rng(g["seed"])
-    image = rng.normal(size=(g["height"], g["width"])).astype("float32")
-    kernel = rng.normal(size=(g["kernel"], g["kernel"])).astype("float32")
+    rng, image, kernel = conv_arrays(g, channels=False)
     p = g["padding"]
     padded = np.pad(image, p)[..., None]
     out_shape = ops.conv2d(image, kernel, stride=g["stride"], padding=p).shape
@@ -69,10 +63,9 @@ def test_a_2d_filter_on_a_single_channel_image_matches_keras(g):
 
 
 @settings(max_examples=60, deadline=None)
-@given(geometry, st.sampled_from(ops.POOL_MODES))
+@given(pool_geometry, st.sampled_from(ops.POOL_MODES))
 def test_pool2d_backward_matches_keras_pooling(g, mode):
-    size = min(g["kernel"] + 1, 3)
-    assume(size <= min(g["height"], g["width"]))
+    size = g["size"]
     rng = np.random.default_rng(g["seed"])
     x = rng.normal(size=(g["height"], g["width"], g["channels"])).astype("float32")
     out_shape = ops.pool2d(x, size=size, stride=g["stride"], mode=mode).shape
