@@ -121,8 +121,11 @@ def main():
     arguments = parser.parse_args()
     server = start_app(arguments.port, env=SMALL)
     sampler = MemorySampler(server.pid)
-    print(f"soak: {arguments.sessions} sessions for {arguments.minutes:g} min on port {server.port}; VmRSS "
-          f"every {SAMPLE_SECONDS} s", flush=True)
+    print(
+        f"soak: {arguments.sessions} sessions for {arguments.minutes:g} min on port {server.port}; VmRSS "
+        f"every {SAMPLE_SECONDS} s",
+        flush=True,
+    )
     sampler.start()
     try:
         tally = asyncio.run(soak(server.url, arguments.sessions, arguments.minutes * 60))
@@ -133,8 +136,10 @@ def main():
         server.stop()
     after = [(t, mb) for t, mb in sampler.samples if t >= arguments.warm_up * 60]
     slope = slope_mb_per_minute(after)
-    print(f"done: {tally['drawings']} drawings, {tally['uploads']} uploads, {tally['trainings']} trainings, "
-          f"{len(tally['errors'])} errors; server alive to the end: {alive}")
+    print(
+        f"done: {tally['drawings']} drawings, {tally['uploads']} uploads, {tally['trainings']} trainings, "
+        f"{len(tally['errors'])} errors; server alive to the end: {alive}"
+    )
     for error in tally["errors"][:10]:
         print("  error:", error)
     peak = max(mb for _, mb in sampler.samples)

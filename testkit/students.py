@@ -26,8 +26,10 @@ PHASE = """() => {
   if (/Epoch \\d+ of \\d+ · batch|Preparing the data|Testing the model/.test(text)) return 'training';
   return 'other';
 }"""
-WAITING_LINE = "() => [...document.querySelectorAll('[data-testid=\"stAlert\"]')].map(a => a.innerText)" \
+WAITING_LINE = (
+    "() => [...document.querySelectorAll('[data-testid=\"stAlert\"]')].map(a => a.innerText)"
     ".find(t => t.includes(' in line for one of the ')) || ''"
+)
 POLL = 0.2
 
 

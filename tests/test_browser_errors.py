@@ -10,12 +10,12 @@ from testkit.servers import ROOT, start_app
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
-CRASH = '''
+CRASH = """
 import streamlit as st
 
 st.title("A page with a bug")
 open("/srv/cnnviz-secret/models/missing.keras").read()
-'''
+"""
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+
 from testkit import students
 from testkit.servers import ROOT, free_port, start_app
 
@@ -34,11 +35,19 @@ def documented_nginx_block():
 def nginx_config(block, listen, replicas, folder):
     """A whole nginx.conf around the documented block: its ports swapped for the test's, files under `folder`."""
     block = block.replace("listen 80;", f"listen 127.0.0.1:{listen};")
-    block = block.replace("127.0.0.1:8501", f"127.0.0.1:{replicas[0]}").replace("127.0.0.1:8502", f"127.0.0.1:{replicas[1]}")
+    for documented, port in zip((8501, 8502), replicas):
+        block = block.replace(f"127.0.0.1:{documented}", f"127.0.0.1:{port}")
     temp = {name: folder / name for name in ("client", "proxy", "fastcgi", "uwsgi", "scgi")}
-    paths = "\n".join(f"    {name}_temp_path {path};" for name, path in (
-        ("client_body", temp["client"]), ("proxy", temp["proxy"]), ("fastcgi", temp["fastcgi"]),
-        ("uwsgi", temp["uwsgi"]), ("scgi", temp["scgi"])))
+    paths = "\n".join(
+        f"    {name}_temp_path {path};"
+        for name, path in (
+            ("client_body", temp["client"]),
+            ("proxy", temp["proxy"]),
+            ("fastcgi", temp["fastcgi"]),
+            ("uwsgi", temp["uwsgi"]),
+            ("scgi", temp["scgi"]),
+        )
+    )
     return (
         f"worker_processes 1;\npid {folder / 'nginx.pid'};\nerror_log {folder / 'error.log'};\n"
         f"events {{ worker_connections 512; }}\n"
@@ -60,8 +69,7 @@ def replicas_behind_nginx(tmp_path_factory):
     listen = free_port()
     config = folder / "nginx.conf"
     config.write_text(nginx_config(documented_nginx_block(), listen, ports, folder))
-    proxy = subprocess.Popen([nginx, "-p", str(folder), "-c", str(config), "-g", "daemon off;"],
-                             stderr=subprocess.PIPE)
+    proxy = subprocess.Popen([nginx, "-p", str(folder), "-c", str(config), "-g", "daemon off;"], stderr=subprocess.PIPE)
     deadline = time.monotonic() + 30
     while True:
         try:

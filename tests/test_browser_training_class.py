@@ -17,6 +17,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+
 from testkit import students
 from testkit.browsers import chromium_path
 from testkit.servers import start_app
@@ -97,8 +98,10 @@ async def trainer(browser, url, number, ready, go):
     await asyncio.sleep(PRESS_SPREAD * number / max(SESSIONS - 1, 1))
     try:
         result.update(await students.train_and_time(page))
-        note(f"student {number}: wait {result['wait']}, first point {result['first_point']}, "
-             f"result {result['result']}, error {result['error']}")
+        note(
+            f"student {number}: wait {result['wait']}, first point {result['first_point']}, "
+            f"result {result['result']}, error {result['error']}"
+        )
         if await page.locator("[data-testid='stException']").count():
             result["error"] = "an exception box on the page"
     except Exception as error:
@@ -226,10 +229,15 @@ async def twenty_tabs(url, capacity):
             contexts = [await browser.new_context(viewport={"width": 1200, "height": 900}) for _ in range(10)]
             tabs = []
             for context in contexts:
-                tabs.append((await hostile_tab(context, url, "training", students.TRAIN_BUTTON,
-                                               students.TRAIN_BUTTON), students.TRAIN_BUTTON))
-                tabs.append((await hostile_tab(context, url, "ann_vs_cnn", "Why convolutions?", "Rerun small"),
-                             "Rerun small"))
+                tabs.append(
+                    (
+                        await hostile_tab(context, url, "training", students.TRAIN_BUTTON, students.TRAIN_BUTTON),
+                        students.TRAIN_BUTTON,
+                    )
+                )
+                tabs.append(
+                    (await hostile_tab(context, url, "ann_vs_cnn", "Why convolutions?", "Rerun small"), "Rerun small")
+                )
             await asyncio.gather(*(page.get_by_role("button", name=button).click() for page, button in tabs))
             busy_seen, said, decided = [], {}, set()
             deadline = time.monotonic() + WATCH_SECONDS
@@ -263,9 +271,11 @@ def test_twenty_tabs_clicking_every_training_button_never_exceed_the_slots(serve
     capacity = os.cpu_count()
     with HealthWatch(url) as health:
         busy_seen, said, states = run_async(twenty_tabs(url, capacity))
-    print(f"\nbusy slots reported while tabs waited: max {max(busy_seen, default=0)} of {capacity}; "
-          f"{len(said)} tabs refused with a sentence; health: {health.asked} asked, "
-          f"{len(health.failures)} failed, slowest {health.slowest:.2f} s")
+    print(
+        f"\nbusy slots reported while tabs waited: max {max(busy_seen, default=0)} of {capacity}; "
+        f"{len(said)} tabs refused with a sentence; health: {health.asked} asked, "
+        f"{len(health.failures)} failed, slowest {health.slowest:.2f} s"
+    )
     assert busy_seen and max(busy_seen) <= capacity
     assert len(said) == 10  # one of each visitor's two tabs was told one training at a time
     assert all("one at a time per student" in line for line in said.values())

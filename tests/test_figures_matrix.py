@@ -106,7 +106,9 @@ def test_colour_picture_labels_read_on_their_own_pixel():
     assert min(contrast_ratio(pixel, ink) for pixel, ink in zip(pixels, labels.textfont.color)) >= 4.5
 
 
-@pytest.mark.parametrize("value, text", [(1.237e14, "1.237 × 10^14 (shown as 1.237e+14)"), (2516.3, "2,516"), (3.0, "3")])
+@pytest.mark.parametrize(
+    "value, text", [(1.237e14, "1.237 × 10^14 (shown as 1.237e+14)"), (2516.3, "2,516"), (3.0, "3")]
+)
 def test_scientific_text_spells_out_the_power_of_ten(value, text):
     from cnnviz.core.numbers import scientific_text
 

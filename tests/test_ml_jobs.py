@@ -6,6 +6,7 @@ import logging
 import math
 import threading
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -195,7 +196,7 @@ def test_a_full_line_refuses_more_with_a_sentence():
 
 def test_a_crash_is_logged_in_full_and_the_visitor_gets_a_sentence(caplog):
     def work(run):
-        open("/srv/secret/place/model.keras").read()
+        Path("/srv/secret/place/model.keras").read_text()
 
     with caplog.at_level(logging.ERROR, logger="cnnviz.ml.jobs"):
         job = submit(work, slots=TrainingSlots(1), line=JobLine())

@@ -20,8 +20,12 @@ def process_seeding_forbidden(monkeypatch):
     def forbidden(*args, **kwargs):
         raise AssertionError("a training reseeded the whole process")
 
-    for owner, name in ((keras.utils, "set_random_seed"), (tf.random, "set_seed"), (np.random, "seed"),
-                        (random, "seed")):
+    for owner, name in (
+        (keras.utils, "set_random_seed"),
+        (tf.random, "set_seed"),
+        (np.random, "seed"),
+        (random, "seed"),
+    ):
         monkeypatch.setattr(owner, name, forbidden)
 
 
@@ -59,7 +63,9 @@ def test_the_experiment_stops_between_steps_when_asked():
     said = []
     config = ExperimentConfig(train_size=300, test_size=50, epochs=1, models=(MLP,), max_shift=1)
     result = run_experiment(
-        config, data=load_sample(), on_progress=lambda text, done: said.append((text, done)),
+        config,
+        data=load_sample(),
+        on_progress=lambda text, done: said.append((text, done)),
         should_stop=lambda: len(said) >= 2,
     )
     assert result is None and [done for _, done in said] == [0, pytest.approx(1 / 3)]

@@ -12,9 +12,9 @@ does not load TensorFlow (a page can look for a visitor's job without it).
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from typing import Callable
 
 from cnnviz.ml.slots import env_whole_number, shared_slots
 

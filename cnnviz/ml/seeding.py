@@ -6,9 +6,8 @@ seed for the order of the batches.
 other student's training; here each run carries its own seed instead.
 """
 
-import numpy as np
-
 import keras
+import numpy as np
 
 SEED_RANGE = 2**31 - 1
 
@@ -47,4 +46,3 @@ def _variable(layer, name):
     except (AttributeError, ValueError):  # a layer not built yet
         return None
     return variable if isinstance(variable, keras.Variable) else None
-

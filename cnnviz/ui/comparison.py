@@ -157,10 +157,10 @@ def _collect_rerun():
     from cnnviz.ml.jobs import FINISHED
 
     job = jobs.latest(RERUN_KIND)
-    if job is not None and job.state == FINISHED and job.result is not None:
-        if st.session_state.get("avc_rerun") is not job.result:
-            st.session_state["avc_rerun"] = job.result
-            st.session_state["avc_use_rerun"] = True
+    finished = job is not None and job.state == FINISHED and job.result is not None
+    if finished and st.session_state.get("avc_rerun") is not job.result:
+        st.session_state["avc_rerun"] = job.result
+        st.session_state["avc_use_rerun"] = True
 
 
 def _request_rerun():

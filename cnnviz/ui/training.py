@@ -216,9 +216,10 @@ def controls(settings):
     job = st.session_state[JOB]
     busy = job is not None and job.active
     train_column, continue_column, more_column = st.columns([2, 2, 1], vertical_alignment="bottom")
-    if train_column.button("Train a new model", type="primary", disabled=busy or settings is None, key="train_start"):
-        if start_training(settings):
-            st.rerun()
+    disabled = busy or settings is None
+    train = train_column.button("Train a new model", type="primary", disabled=disabled, key="train_start")
+    if train and start_training(settings):
+        st.rerun()
     if job is None or job.model is None:
         return
     done = job.record.epochs_trained  # whole epochs: one cut short by Stop is trained again from its start
@@ -234,9 +235,9 @@ def controls(settings):
         help="Epochs still to go of the run's setting, or as many as you like up to this server's cap.",
     )
     label = f"Continue run {job.record.run_id} from epoch {done + 1}"
-    if continue_column.button(label, disabled=busy or room < 1, key="train_continue"):
-        if jobs.enqueue(job, launch=lambda: job.continue_training(int(more))):
-            st.rerun()
+    go_on = continue_column.button(label, disabled=busy or room < 1, key="train_continue")
+    if go_on and jobs.enqueue(job, launch=lambda: job.continue_training(int(more))):
+        st.rerun()
     if room < 1:
         continue_column.caption("This run has reached the epoch cap of this server.")
     elif job.record.stopped_batches:
