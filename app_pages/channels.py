@@ -40,18 +40,15 @@ image_range = value_range(image)
 def show_step(index):
     classroom.share_step(index)
     step = steps[index]
-    row, col = step.cell[0] + 1, step.cell[1] + 1
-    st.markdown(
-        f"**Step {index + 1} of {len(steps)}**: the 3×3×3 window at row {step.origin[0] + 1}, "
-        f"column {step.origin[1] + 1} writes cell ({row}, {col})."
-    )
+    st.markdown(explain.step_heading(index, steps, window="3×3×3 window"))
     revealed = not quiz or classroom.ask(
         "colour_quiz",
         signature,
         index,
         step.value,
         explain.channels_total(step, CHANNEL_NAMES),
-        f"What number goes in cell ({row}, {col}) of the feature map? (Three channel sums plus the bias.)",
+        f"What number goes in cell {explain.cell_text(step.cell)} of the feature map? "
+        "(Three channel sums plus the bias.)",
         len(steps),
     )
     channels.show_colour_step(steps, index, kernel, revealed, image_range)

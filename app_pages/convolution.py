@@ -57,11 +57,7 @@ signature = (image.tobytes(), kernel.tobytes(), stride, padding, bias)
 def show_step(index):
     classroom.share_step(index)
     step = steps[index]
-    row, col = step.cell[0] + 1, step.cell[1] + 1
-    st.markdown(
-        f"**Step {index + 1} of {len(steps)}**: the window at row {step.origin[0] + 1}, "
-        f"column {step.origin[1] + 1} writes cell ({row}, {col})."
-    )
+    st.markdown(explain.step_heading(index, steps))
     columns = st.columns([1.25, 1, 1, 1])
     arithmetic = explain.conv_arithmetic(step, kernel)
     revealed = not quiz or classroom.ask(
@@ -70,11 +66,11 @@ def show_step(index):
         index,
         step.value,
         arithmetic,
-        f"What number goes in cell ({row}, {col}) of the feature map?",
+        f"What number goes in cell {explain.cell_text(step.cell)} of the feature map?",
         len(steps),
     )
     products = step.products if revealed else np.full(kernel.shape, np.nan)
-    written = steps.partial_output(index if revealed else index - 1)
+    written = steps.partial_output(index, current=revealed)
     window = (*step.origin, *kernel.shape)
     input_options = {"window": window, "padding": padding}
     show_matrix(steps.padded, title="Input", key="conv_input_chart", container=columns[0], **input_options)

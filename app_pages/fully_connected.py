@@ -27,8 +27,9 @@ st.markdown(
     "**interleaved**."
 )
 pick = st.columns(3)
-row = pick[0].slider("Row", 0, shape[0] - 1, 1, key="fc_row")
-col = pick[1].slider("Column", 0, shape[1] - 1, 2, key="fc_col")
+last_row, last_col, _ = dense.last_indices(shape)
+row = pick[0].slider("Row", 0, last_row, 1, key="fc_row")
+col = pick[1].slider("Column", 0, last_col, 2, key="fc_col")
 channel = pick[2].radio("Channel", range(shape[2]), horizontal=True, key="fc_channel")
 index = dense.flatten_index(row, col, channel, shape)
 columns = st.columns([1, 1, 3])
@@ -39,7 +40,7 @@ for number, column in enumerate(columns[:2]):
         key=f"fc_example_{number}",
     )
 columns[2].plotly_chart(
-    course.vector_figure(example.reshape(-1), title="Flattened: 18 numbers, positions 0–17", cell=index),
+    course.vector_figure(dense.flatten(example), title="Flattened: 18 numbers, positions 0–17", cell=index),
     config=PLOT_CONFIG,
     key="fc_example_flat",
 )
@@ -49,15 +50,18 @@ columns[2].markdown(
     f"= {index}** (counting from 0)."
 )
 height, width, channels = pooled.shape
+last_row, last_col, last_channel = dense.last_indices(pooled.shape)
+(last_position,) = dense.last_indices((flat.size,))
 cell = st.columns(3)
-big_row = cell[0].slider(f"Course model: row (0–{height - 1})", 0, height - 1, 6, key="fc_big_row")
-big_col = cell[1].slider(f"Column (0–{width - 1})", 0, width - 1, 6, key="fc_big_col")
-big_channel = cell[2].slider(f"Channel (0–{channels - 1})", 0, channels - 1, 0, key="fc_big_channel")
+big_row = cell[0].slider(f"Course model: row (0–{last_row})", 0, last_row, 6, key="fc_big_row")
+big_col = cell[1].slider(f"Column (0–{last_col})", 0, last_col, 6, key="fc_big_col")
+big_channel = cell[2].slider(f"Channel (0–{last_channel})", 0, last_channel, 0, key="fc_big_channel")
 big_index = dense.flatten_index(big_row, big_col, big_channel, pooled.shape)
+together = dense.cell_positions(big_row, big_col, pooled.shape)
 st.markdown(
     f"The same rule in the course model ({pooled.shape_text}): cell ({big_row}, {big_col}) of channel "
     f"{big_channel} lands at **({big_row} × {width} + {big_col}) × {channels} + {big_channel} = {big_index:,}** of "
-    f"0–{flat.size - 1:,}. Positions {big_index - big_channel:,}–{big_index - big_channel + channels - 1:,} hold "
+    f"0–{last_position:,}. Positions {together[0]:,}–{together[-1]:,} hold "
     f"that cell in all {channels} channels."
 )
 

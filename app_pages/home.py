@@ -45,7 +45,7 @@ for column, layer in zip(st.columns(column_widths(layers), gap=None), layers):
     page, label = STAGE_PAGES[layer.kind]
     column.page_link(page.path, label=label if layer.name != "output" else "Softmax", icon=page.icon)
 
-names = [f"{index + 1}. {layer.name}" for index, layer in enumerate(layers)]
+names = [f"{number}. {layer.name}" for number, layer in enumerate(layers, 1)]
 choice = st.segmented_control(
     "Look at one layer (or click its block)", range(len(layers)), format_func=names.__getitem__, key="home_stage"
 )

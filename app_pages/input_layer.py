@@ -16,31 +16,36 @@ st.markdown(
     "the network receives numbers from **0 to 1**."
 )
 
-SIDE = 28
 picker, size_column, row_column, col_column = st.columns([1.2, 0.8, 1, 1])
 with picker:
     index, digit, label = pick_test_digit("input_digit")
-WINDOW = size_column.selectbox("Window", (6, 8, 10), index=1, format_func=lambda n: f"{n}×{n}", key="input_window")
-row = row_column.slider("Window: top row", 0, SIDE - 6, 10, key="input_window_row")
-col = col_column.slider("Window: left column", 0, SIDE - 6, 10, key="input_window_col")
-origin = input_layer.window_origin(row, col, WINDOW, SIDE)
+WINDOW = size_column.selectbox(
+    "Window", input_layer.WINDOW_SIZES, index=1, format_func=lambda n: f"{n}×{n}", key="input_window"
+)
+row = row_column.slider("Window: top row", 0, input_layer.LAST_WINDOW_START, 10, key="input_window_row")
+col = col_column.slider("Window: left column", 0, input_layer.LAST_WINDOW_START, 10, key="input_window_col")
+origin = input_layer.window_origin(row, col, WINDOW, input_layer.DIGIT_SIDE)
 crop = input_layer.window(digit, *origin, WINDOW)
 
 whole, raw, scaled = st.columns([1, 1.2, 1.2])
 show_chart(digit_with_window(digit, origin, WINDOW, title=f"Test digit {index}: a {label}"), container=whole)
-show_chart(matrix_figure(crop, title="Pixel values 0–255", zrange=(0, 255), size=420), key="input_raw", container=raw)
+show_chart(
+    matrix_figure(crop, title="Pixel values 0–255", zrange=(0, input_layer.PIXEL_MAX), size=420),
+    key="input_raw",
+    container=raw,
+)
 show_chart(
     matrix_figure(input_layer.normalise(crop), title="÷ 255: values 0–1", zrange=(0, 1), decimals=2, size=420),
     key="input_scaled",
     container=scaled,
 )
-bright = divmod(int(crop.argmax()), WINDOW)
-value = int(crop[bright])
+(first_row, last_row), (first_col, last_col) = input_layer.window_span(origin, WINDOW)
+bright_row, bright_col, value = input_layer.brightest_pixel(crop, origin)
 st.markdown(
-    f"The window shows rows {origin[0]}–{origin[0] + WINDOW - 1} and columns {origin[1]}–{origin[1] + WINDOW - 1} "
-    f"(numbered from 0). Its brightest pixel, row {origin[0] + bright[0]}, column {origin[1] + bright[1]}, "
-    f"holds **{value}**, and the network receives **{value} / 255 = {value / 255:.2f}**. Move the window "
-    "with the sliders to read the rest of the digit."
+    f"The window shows rows {first_row}–{last_row} and columns {first_col}–{last_col} (numbered from 0). "
+    f"Its brightest pixel, row {bright_row}, column {bright_col}, holds **{value}**, and the network receives "
+    f"**{value} / 255 = {input_layer.normalise(value):.2f}**. Move the window with the sliders to read the rest "
+    "of the digit."
 )
 
 st.header("Colour: three numbers per pixel")
@@ -53,19 +58,20 @@ columns = st.columns(4)
 show_chart(rgb_figure(picture, title="4×4 picture (R, G, B)"), key="input_rgb", container=columns[0])
 for column, name, channel in zip(columns[1:], input_layer.CHANNEL_NAMES, input_layer.split_channels(picture)):
     show_chart(
-        matrix_figure(channel, title=f"{name.capitalize()} channel", zrange=(0, 255)),
+        matrix_figure(channel, title=f"{name.capitalize()} channel", zrange=(0, input_layer.PIXEL_MAX)),
         key=f"input_{name}",
         container=column,
     )
 
 st.header("Shapes: height, width, channels")
+shapes = "\n".join(
+    f"| {image} | **{shape}** | {input_layer.size_arithmetic(shape)} |" for image, shape in input_layer.EXAMPLE_SHAPES
+)
 st.markdown(
     f"""
 | image | shape (H, W, C) | numbers |
 |---|---|---|
-| an MNIST digit, grey | **(28, 28, 1)** | 28 × 28 × 1 = {28 * 28:,} |
-| the picture above, colour | **(4, 4, 3)** | 4 × 4 × 3 = {4 * 4 * 3} |
-| a 224×224 colour photo | **(224, 224, 3)** | 224 × 224 × 3 = {224 * 224 * 3:,} |
+{shapes}
 
 A grey image has **one** channel, a colour image **three**. A convolution filter always covers every
 channel: on a grey digit a 3×3 filter has 3×3×1 = 9 weights, on a colour image 3×3×3 = 27.
@@ -81,14 +87,14 @@ st.markdown(
     "scales:"
 )
 st.code('x_test = x_test.reshape(-1, 28, 28, 1).astype("float32") / 255', language="python", wrap_lines=True)
-pixel = f"{index}, {origin[0] + bright[0]}, {origin[1] + bright[1]}"
+pixel = f"{index}, {bright_row}, {bright_col}"
 st.markdown(
     f"""
 With the bundled test digits: `x_test.shape` is **{x_test.shape}**, `dtype` **{x_test.dtype}**; after the
 line it is **{batch.shape}**, `dtype` **{batch.dtype}**. The `-1` lets NumPy work out N = {len(x_test):,}.
 No number changes place: each pixel gets a channel axis of length one. The brightest pixel of your
 window, `x_test[{pixel}]` = **{value}**, becomes `x_test[{pixel}, 0]` = {value} / 255 =
-**{batch[(index, origin[0] + bright[0], origin[1] + bright[1], 0)]:.4f}**. The training digits go through
+**{batch[index, bright_row, bright_col, 0]:.4f}**. The training digits go through
 the same line (60,000 of them in full MNIST).
 """
 )

@@ -56,7 +56,7 @@ def show_step(index):
         revealed = not quiz or classroom.ask(
             f"pool_quiz_{mode}", signature, index, expected, arithmetic, question, len(pooled[mode])
         )
-        written = pooled[mode].partial_output(index if revealed else index - 1)
+        written = pooled[mode].partial_output(index, current=revealed)
         title = f"{mode.capitalize()} pooling"
         show_matrix(written, title=title, cell=step.cell, zrange=value_span, key=f"pool_{mode}_chart", container=column)
         if revealed and not quiz:

@@ -57,3 +57,11 @@ def test_wrap_keeps_the_reading_order_and_pads_the_last_row():
     assert wrapped.shape == (3, 4)
     np.testing.assert_array_equal(wrapped.ravel()[:10], np.arange(10))
     assert np.isnan(wrapped[2, 2:]).all()
+
+
+def test_the_channels_of_one_cell_sit_side_by_side_after_flatten():
+    maps = dense.example_maps()  # (3, 3, 2)
+    positions = dense.cell_positions(1, 2, maps.shape)
+    assert list(positions) == [dense.flatten_index(1, 2, channel, maps.shape) for channel in range(2)] == [10, 11]
+    np.testing.assert_array_equal(dense.flatten(maps)[positions.start : positions.stop], maps[1, 2])
+    assert dense.last_indices(maps.shape) == (2, 2, 1)

@@ -55,6 +55,13 @@ def test_partial_output_hides_cells_not_yet_written():
     assert np.isnan(partial[3, 3])
 
 
+def test_partial_output_before_a_step_leaves_that_steps_cell_blank():
+    steps = ops.conv2d_steps(np.ones((6, 6)), np.ones((3, 3)))
+    before = steps.partial_output(4, current=False)
+    assert np.isfinite(before).sum() == 4 and np.isnan(before.flat[4])
+    assert np.isnan(steps.partial_output(0, current=False)).all()  # nothing written before the first step
+
+
 def test_step_out_of_range_says_how_many_steps_there_are():
     with pytest.raises(IndexError, match="16 steps"):
         ops.conv2d_steps(np.ones((6, 6)), np.ones((3, 3)))[16]

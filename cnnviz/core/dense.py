@@ -18,6 +18,22 @@ def flatten_index(row, col, channel, shape):
     return (row * width + col) * channels + channel
 
 
+def cell_positions(row, col, shape):
+    """The flat positions of cell (row, col) in all C channels of an (H, W, C) map: C neighbours, a range."""
+    first = flatten_index(row, col, 0, shape)
+    return range(first, first + shape[2])
+
+
+def last_indices(shape):
+    """The last index along each axis of `shape`, counting from 0: (H − 1, W − 1, C − 1) for an (H, W, C) map."""
+    return tuple(side - 1 for side in shape)
+
+
+def flatten(maps):
+    """What keras.layers.Flatten does to one (H, W, C) stack of maps: (H × W × C,), channels last, row by row."""
+    return np.asarray(maps).reshape(-1)
+
+
 def unflatten_index(index, shape):
     """(row, col, channel) of position `index` of the flat vector of an (H, W, C) map."""
     height, width, channels = shape

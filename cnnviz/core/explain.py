@@ -53,6 +53,20 @@ def pool_arithmetic(step, mode):
     return f"({' + '.join(_term(v) for v in np.ravel(step.window))}) / {count} = {format_value(step.value)}"
 
 
+def cell_text(cell):
+    """'(2, 3)': a cell (row, col) counted from 1, as the pages show it (NumPy counts from 0)."""
+    row, col = (int(i) + 1 for i in cell)
+    return f"({row}, {col})"
+
+
+def step_heading(index, steps, window="window"):
+    """'**Step 5 of 16**: the window at row 2, column 1 writes cell (2, 1).', counted from 1."""
+    step = steps[index]
+    row, col = (int(i) + 1 for i in step.origin)
+    where = f"the {window} at row {row}, column {col} writes cell {cell_text(step.cell)}"
+    return f"**Step {index + 1} of {len(steps)}**: {where}."
+
+
 def size_formula(n, kernel, stride, padding, size):
     """The output-size formula with the current numbers filled in."""
     return f"⌊({n} + 2×{padding} − {kernel}) / {stride}⌋ + 1 = {size}"

@@ -1,5 +1,7 @@
 """What a network's input is: pixels as numbers, scaled to 0–1, colour as three channels, and the batch shape."""
 
+import math
+
 import numpy as np
 
 # A 4×4 colour picture: red, green, blue and yellow corners, white, grey and black cells between.
@@ -14,11 +16,25 @@ RGB_EXAMPLE = np.array(
 )  # (4, 4, 3)
 CHANNEL_NAMES = ("red", "green", "blue")
 DIGIT_SIDE = 28  # MNIST digits are 28×28 pixels
+PIXEL_MAX = 255  # the brightest a pixel stored in 8 bits can be
+WINDOW_SIZES = (6, 8, 10)  # the sides of the window that reads a digit's numbers
+LAST_WINDOW_START = DIGIT_SIDE - min(WINDOW_SIZES)  # the last top row (left column) the smallest window can take
+# Images and their (H, W, C) shapes: a grey digit, the colour picture below, a photo as ImageNet models take it.
+EXAMPLE_SHAPES = (
+    ("an MNIST digit, grey", (DIGIT_SIDE, DIGIT_SIDE, 1)),
+    ("the picture above, colour", RGB_EXAMPLE.shape),
+    ("a 224×224 colour photo", (224, 224, 3)),
+)
 
 
 def normalise(pixels):
     """Pixels 0–255 → float32 0–1: the division by 255 every image goes through before a network reads it."""
-    return np.asarray(pixels, dtype=np.float32) / 255.0
+    return np.asarray(pixels, dtype=np.float32) / PIXEL_MAX
+
+
+def size_arithmetic(shape):
+    """'28 × 28 × 1 = 784': how many numbers an image of `shape` holds, with the multiplication written out."""
+    return f"{' × '.join(str(side) for side in shape)} = {math.prod(shape):,}"
 
 
 def window_origin(row, col, size, side):
@@ -32,6 +48,19 @@ def window(image, row, col, size):
     """The size×size block of `image` whose top-left cell is (row, col), clamped to stay inside."""
     row, col = window_origin(row, col, size, min(np.shape(image)[:2]))
     return np.asarray(image)[row : row + size, col : col + size]
+
+
+def window_span(origin, size):
+    """((first row, last row), (first column, last column)) of the size×size window at `origin`, inclusive."""
+    row, col = origin
+    return (row, row + size - 1), (col, col + size - 1)
+
+
+def brightest_pixel(image, origin):
+    """(row, col, value) of the brightest pixel of `image`, a window whose top-left cell sits at `origin` of
+    the whole digit: the position counts in the digit, the first of equal values wins."""
+    row, col = np.unravel_index(int(np.argmax(image)), np.shape(image)[:2])
+    return origin[0] + int(row), origin[1] + int(col), np.asarray(image)[row, col].item()
 
 
 def to_model_input(images):

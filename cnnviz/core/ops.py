@@ -103,10 +103,11 @@ class Steps:
             bias=self.bias,
         )
 
-    def partial_output(self, index):
-        """The output map as it stands after step `index`: later cells are NaN."""
+    def partial_output(self, index, *, current=True):
+        """The output map as it stands after step `index` (before it, with current=False): later cells are NaN."""
+        written = index + 1 if current else index  # cells written so far
         partial = np.full(self.output.shape, np.nan)
-        partial.flat[: index + 1] = self.output.flat[: index + 1]
+        partial.flat[:written] = self.output.flat[:written]
         return partial
 
 

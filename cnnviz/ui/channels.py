@@ -77,7 +77,7 @@ def show_colour_step(steps, index, kernel, revealed, image_range):
         key="colour_picture_chart",
         container=picture,
     )
-    written = steps.partial_output(index if revealed else index - 1)
+    written = steps.partial_output(index, current=revealed)
     show_chart(
         matrix_figure(
             written,
