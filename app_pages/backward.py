@@ -4,6 +4,7 @@ import streamlit as st
 
 from cnnviz.core import tiny_cnn
 from cnnviz.ui import backward, classroom, concepts, links
+from cnnviz.ui.state import BP_EXAMPLE, BP_RATE, BP_SEED, BP_UPDATES
 from cnnviz.ui.widgets import matrix_editor, step_player
 
 st.title("How a CNN learns: the backward pass, by hand")
@@ -18,14 +19,14 @@ classroom.restore_from_link("bp", (*links.BACKWARD, links.STEP), concepts.restor
 st.header("The example and the starting weights")
 label = backward.example_picker()
 with st.expander("Edit the example cell by cell", icon=":material/edit:"):
-    image = matrix_editor("bp_input", "Input", backward.EXAMPLES[st.session_state["bp_example"]].image)
+    image = matrix_editor("bp_input", "Input", backward.EXAMPLES[BP_EXAMPLE.get()].image)
 weights_column, rate_column = st.columns(2)
-st.session_state.setdefault("bp_seed", tiny_cnn.DEFAULT_SEED)
-seed = weights_column.number_input("Starting weights: random seed", 0, 999, key="bp_seed")
-st.session_state.setdefault("bp_rate", tiny_cnn.DEFAULT_LEARNING_RATE)
-rate = rate_column.select_slider("Learning rate", tiny_cnn.LEARNING_RATES, key="bp_rate")
+BP_SEED.setdefault(tiny_cnn.DEFAULT_SEED)
+seed = weights_column.number_input("Starting weights: random seed", 0, 999, key=BP_SEED.name)
+BP_RATE.setdefault(tiny_cnn.DEFAULT_LEARNING_RATE)
+rate = rate_column.select_slider("Learning rate", tiny_cnn.LEARNING_RATES, key=BP_RATE.name)
 
-updates = min(st.session_state.setdefault("bp_updates", 0), links.MAX_UPDATES)
+updates = min(BP_UPDATES.setdefault(0), links.MAX_UPDATES)
 params, fwd, grads, lesson = backward.walk(image, label, seed, rate, updates)  # after the updates applied so far
 
 st.header("Forward: from the pixels to the loss")
@@ -79,7 +80,7 @@ train_steps = backward.show_training(seed, images, labels, rate)
 classroom.share_view(
     links.BACKWARD,
     {
-        "example": st.session_state["bp_example"],
+        "example": BP_EXAMPLE.get(),
         "input": image,
         "class": label,
         "seed": seed,

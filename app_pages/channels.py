@@ -7,6 +7,7 @@ from cnnviz.core.input_layer import CHANNEL_NAMES
 from cnnviz.core.numbers import value_range
 from cnnviz.data import colour
 from cnnviz.ui import channels, classroom, concepts, links
+from cnnviz.ui.state import COLOUR_FILTERS
 from cnnviz.ui.widgets import step_player
 
 st.title("Channels and filters: from one filter to a Conv2D layer")
@@ -67,8 +68,8 @@ st.markdown(
 if quiz and classroom.hold_back(
     "colour_quiz", signature, len(steps), "The layer, whose first map is the one you are filling in,"
 ):
-    count = st.session_state.setdefault("colour_filters", links.CHANNELS_FILTERS.default)
+    count = COLOUR_FILTERS.setdefault(links.CHANNELS_FILTERS.default)
 else:
-    count = channels.layer_view(image, kernel, bias, stride, padding, key="colour_filters")
+    count = channels.layer_view(image, kernel, bias, stride, padding, key=COLOUR_FILTERS.name)
 
 concepts.share_filter_view("colour", links.CHANNELS, image, kernel, steps, quiz, filters=count)

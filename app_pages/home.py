@@ -6,6 +6,7 @@ from cnnviz.core import architecture
 from cnnviz.figures.architecture import column_widths, model_diagram
 from cnnviz.ui import pages
 from cnnviz.ui.charts import show_chart
+from cnnviz.ui.state import HOME_DIAGRAM, HOME_STAGE
 
 st.title("See how a convolutional neural network works")
 st.markdown(
@@ -29,15 +30,15 @@ STAGE_PAGES = {  # the page that explains each stage, and the link's label
 
 
 def select_clicked_block():
-    points = st.session_state["home_diagram"]["selection"]["point_indices"]
-    st.session_state["home_stage"] = points[0] if points else None
+    points = HOME_DIAGRAM.get()["selection"]["point_indices"]
+    HOME_STAGE.set(points[0] if points else None)
 
 
 st.subheader("The course model, with its real shapes")
-st.session_state.setdefault("home_stage", None)
+HOME_STAGE.setdefault(None)
 show_chart(
-    model_diagram(layers, selected=st.session_state["home_stage"]),
-    key="home_diagram",
+    model_diagram(layers, selected=HOME_STAGE.get()),
+    key=HOME_DIAGRAM.name,
     on_select=select_clicked_block,
     selection_mode="points",
 )
@@ -47,7 +48,7 @@ for column, layer in zip(st.columns(column_widths(layers), gap=None), layers):
 
 names = [f"{number}. {layer.name}" for number, layer in enumerate(layers, 1)]
 choice = st.segmented_control(
-    "Look at one layer (or click its block)", range(len(layers)), format_func=names.__getitem__, key="home_stage"
+    "Look at one layer (or click its block)", range(len(layers)), format_func=names.__getitem__, key=HOME_STAGE.name
 )
 if choice is not None:
     layer = layers[choice]

@@ -7,7 +7,7 @@ from cnnviz.core.numbers import value_range
 from cnnviz.data import presets
 from cnnviz.ui import classroom, concepts, links
 from cnnviz.ui.charts import show_matrix
-from cnnviz.ui.state import CONV_FILTER, FEATURE_MAP, FEATURE_MAP_SOURCE
+from cnnviz.ui.state import CONV_FILTER, FEATURE_MAP, FEATURE_MAP_SOURCE, POOL_SOURCE, POOL_STRIDE
 from cnnviz.ui.widgets import matrix_editor, step_player
 
 st.title("Pooling: keep the strong signals, shrink the map")
@@ -17,7 +17,9 @@ st.markdown(
 )
 classroom.restore_from_link("pool", (*links.POOLING, links.STEP), concepts.restore("pool"))
 
-source = st.radio("Start from", (concepts.FROM_CONVOLUTION, concepts.OWN_NUMBERS), horizontal=True, key="pool_source")
+source = st.radio(
+    "Start from", (concepts.FROM_CONVOLUTION, concepts.OWN_NUMBERS), horizontal=True, key=POOL_SOURCE.name
+)
 if source == concepts.FROM_CONVOLUTION:
     values = FEATURE_MAP.get(presets.seed_feature_map())
     default_source = "the opening example: 6×6 input, vertical edge, relu"
@@ -27,8 +29,8 @@ else:
 
 size_column, stride_column, note_column = st.columns([1, 1, 3])
 size = size_column.radio("Window", (2, 3), horizontal=True, key="pool_size", format_func=lambda n: f"{n}×{n}")
-st.session_state.setdefault("pool_stride", 2)
-stride = stride_column.radio("Stride", (1, 2, 3), horizontal=True, key="pool_stride")
+POOL_STRIDE.setdefault(2)
+stride = stride_column.radio("Stride", (1, 2, 3), horizontal=True, key=POOL_STRIDE.name)
 try:
     pooled = {mode: ops.pool2d_steps(values, size, stride, mode) for mode in ops.POOL_MODES}
 except ValueError as error:

@@ -39,3 +39,30 @@ def test_a_key_reads_its_default_until_set_under_its_one_name():
     app.session_state["session_model_label"] = "run 1"
     app.run()
     assert app.markdown[0].value == "set: True, label: run 1"
+
+
+def page_counting_with_a_key():
+    import streamlit as st
+
+    from cnnviz.ui.state import Key
+
+    counter, request = Key("count"), Key("request")
+    start = counter.setdefault(5)  # stored once, kept after
+    counter.set(counter.get() + 1)
+    taken = request.pop(False)
+    st.write(f"start {start}, now {counter.get()}, taken {taken}, request left {request.is_set()}")
+    if st.session_state.get("forget"):
+        counter.clear()
+
+
+def test_a_key_sets_a_default_once_pops_a_request_once_and_clears():
+    app = AppTest.from_function(page_counting_with_a_key, default_timeout=60).run()
+    assert app.markdown[0].value == "start 5, now 6, taken False, request left False"
+    app.session_state["request"] = True
+    app.run()
+    assert app.markdown[0].value == "start 6, now 7, taken True, request left False"
+    app.session_state["forget"] = True
+    app.run()  # cleared at the end of this run
+    app.session_state["forget"] = False
+    app.run()
+    assert app.markdown[0].value == "start 5, now 6, taken False, request left False"

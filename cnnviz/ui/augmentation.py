@@ -1,12 +1,7 @@
 """Streamlit glue for the Data augmentation page: the digit, a control per change, the grid, the experiment.
 
-Session state:
-  aug_source        "A test digit" or "My drawing"
-  aug_digit         which test digit of the bundled sample (its number input)
-  aug_pen           pen width on this page's canvas
-  aug_rotation, aug_shift, aug_zoom, aug_shear, aug_aspect, aug_stroke: the sliders of the controls
-  aug_draw          the seed of the grid's random draws ("New random draws" adds one)
-  aug_yours         the AugmentationResults of this visitor's small run, once it has finished
+Session state: the AUG_ keys of cnnviz.ui.state (the digit's source, the pen, a slider per change, the
+grid's seed, this visitor's small run), and aug_digit, the test digit's number input (cnnviz.ui.course).
 No TensorFlow here: the page shows the shipped results; a small rerun trains in a background job.
 """
 
@@ -15,6 +10,7 @@ from dataclasses import replace
 import numpy as np
 import streamlit as st
 
+from cnnviz.core.input_layer import normalise
 from cnnviz.data import augmentation_experiment as experiment
 from cnnviz.data.ann_vs_cnn import CNN, MODEL_LABELS
 from cnnviz.data.augment import Augmentation, augment, transform
@@ -22,6 +18,19 @@ from cnnviz.figures.augmentation import robustness_figure
 from cnnviz.figures.style import PLOT_CONFIG
 from cnnviz.figures.training import image_grid_figure
 from cnnviz.ui.course import pick_test_digit
+from cnnviz.ui.state import (
+    AUG_ASPECT,
+    AUG_DRAW,
+    AUG_PEN,
+    AUG_ROTATION,
+    AUG_RUN_REQUESTED,
+    AUG_SHEAR,
+    AUG_SHIFT,
+    AUG_SOURCE,
+    AUG_STROKE,
+    AUG_YOURS,
+    AUG_ZOOM,
+)
 
 SOURCES = ("A test digit", "My drawing")
 RUN_KIND = "augmentation experiment"  # this page's jobs in the server's job line
@@ -31,16 +40,17 @@ SMALL_RUN = experiment.AugmentationExperimentConfig(
 SMALL_RUN_SECONDS = 120.0  # the line's estimate before one has finished here
 GRID_SIZE = 12  # augmented versions in the grid
 DEFAULTS = Augmentation()  # the sliders start where training starts
+CONTROLS = (AUG_ROTATION, AUG_SHIFT, AUG_ZOOM, AUG_SHEAR, AUG_ASPECT, AUG_STROKE)  # a slider per change
 
 
 def digit_choice():
     """The digit to augment: (image (28, 28) float32 in [0, 1], its name), or None before a drawing."""
-    st.session_state.setdefault("aug_source", SOURCES[0])
-    source = st.segmented_control("Digit", SOURCES, key="aug_source", required=True, label_visibility="collapsed")
+    AUG_SOURCE.setdefault(SOURCES[0])
+    source = st.segmented_control("Digit", SOURCES, key=AUG_SOURCE.name, required=True, label_visibility="collapsed")
     if source == SOURCES[1]:
         return _drawn_digit()
     _, image, label = pick_test_digit("aug_digit")
-    return (image / 255.0).astype(np.float32), f"a {label}"
+    return normalise(image), f"a {label}"
 
 
 def _drawn_digit():
@@ -48,9 +58,9 @@ def _drawn_digit():
     from cnnviz.ui.draw import PEN_WIDTHS, canvas_drawing
 
     low, high, default = PEN_WIDTHS
-    st.session_state.setdefault("aug_pen", default)
-    st.slider("Pen width", low, high, key="aug_pen")
-    drawing = canvas_drawing(st.session_state["aug_pen"], key="aug_canvas")
+    AUG_PEN.setdefault(default)
+    st.slider("Pen width", low, high, key=AUG_PEN.name)
+    drawing = canvas_drawing(AUG_PEN.get(), key="aug_canvas")
     steps = None if drawing is None else canvas_to_mnist_steps(drawing)
     if steps is None:
         st.info("Draw a digit on the black square: its augmented versions appear beside it.", icon=":material/draw:")
@@ -61,38 +71,38 @@ def _drawn_digit():
 def controls():
     """A slider per change, starting at the training's ranges; returns the Augmentation they describe."""
     for key, value in (
-        ("aug_rotation", DEFAULTS.rotation_degrees),
-        ("aug_shift", DEFAULTS.shift_pixels),
-        ("aug_zoom", DEFAULTS.zoom),
-        ("aug_shear", DEFAULTS.shear),
-        ("aug_aspect", DEFAULTS.aspect),
-        ("aug_stroke", DEFAULTS.stroke),
-        ("aug_draw", 0),
+        (AUG_ROTATION, DEFAULTS.rotation_degrees),
+        (AUG_SHIFT, DEFAULTS.shift_pixels),
+        (AUG_ZOOM, DEFAULTS.zoom),
+        (AUG_SHEAR, DEFAULTS.shear),
+        (AUG_ASPECT, DEFAULTS.aspect),
+        (AUG_STROKE, DEFAULTS.stroke),
+        (AUG_DRAW, 0),
     ):
-        st.session_state.setdefault(key, value)
+        key.setdefault(value)
     left, right = st.columns(2)
-    rotation = left.slider("Turn by up to (degrees, either way)", 0.0, 45.0, step=1.0, key="aug_rotation")
-    shift = left.slider("Move by up to (pixels, across and down)", 0.0, 6.0, step=0.5, key="aug_shift")
-    zoom = left.slider("Zoom between", 0.5, 1.5, step=0.05, key="aug_zoom")
+    rotation = left.slider("Turn by up to (degrees, either way)", 0.0, 45.0, step=1.0, key=AUG_ROTATION.name)
+    shift = left.slider("Move by up to (pixels, across and down)", 0.0, 6.0, step=0.5, key=AUG_SHIFT.name)
+    zoom = left.slider("Zoom between", 0.5, 1.5, step=0.05, key=AUG_ZOOM.name)
     shear = right.slider(
-        "Slant by up to", 0.0, 0.6, step=0.05, key="aug_shear", help="0.25: each row moves a quarter pixel per row"
+        "Slant by up to", 0.0, 0.6, step=0.05, key=AUG_SHEAR.name, help="0.25: each row moves a quarter pixel per row"
     )
     aspect = right.slider(
-        "Narrower or wider by up to", 0.0, 0.3, step=0.02, key="aug_aspect", help="0.12: about 12% either way"
+        "Narrower or wider by up to", 0.0, 0.3, step=0.02, key=AUG_ASPECT.name, help="0.12: about 12% either way"
     )
-    stroke = right.slider("Strokes from thinner (−1) to thicker (+1)", -1.0, 1.0, step=0.1, key="aug_stroke")
+    stroke = right.slider("Strokes from thinner (−1) to thicker (+1)", -1.0, 1.0, step=0.1, key=AUG_STROKE.name)
     return Augmentation(
         rotation_degrees=rotation, shift_pixels=shift, zoom=zoom, shear=shear, aspect=aspect, stroke=stroke
     )
 
 
 def _new_draws():
-    st.session_state["aug_draw"] += 1
+    AUG_DRAW.set(AUG_DRAW.get(0) + 1)
 
 
 def _reset():
-    for key in ("aug_rotation", "aug_shift", "aug_zoom", "aug_shear", "aug_aspect", "aug_stroke"):
-        del st.session_state[key]
+    for key in CONTROLS:
+        key.clear()
 
 
 def show_grid(image, name, augmentation):
@@ -100,7 +110,7 @@ def show_grid(image, name, augmentation):
     left, right = st.columns(2)
     left.button("New random draws", icon=":material/casino:", on_click=_new_draws, key="aug_new")
     right.button("Back to the training's ranges", icon=":material/restart_alt:", on_click=_reset, key="aug_reset")
-    versions = augment(np.repeat(image[None], GRID_SIZE, axis=0), st.session_state["aug_draw"], augmentation)
+    versions = augment(np.repeat(image[None], GRID_SIZE, axis=0), AUG_DRAW.get(), augmentation)
     images = [image, *versions]
     titles = ["original", *(f"{number}" for number in range(1, GRID_SIZE + 1))]
     figure = image_grid_figure(images, titles, columns=7, cell=84, zrange=(0.0, 1.0))
@@ -271,12 +281,12 @@ def your_results():
 
     job = jobs.latest(RUN_KIND)
     if job is not None and job.state == FINISHED and job.result is not None:
-        st.session_state["aug_yours"] = job.result
-    return st.session_state.get("aug_yours")
+        AUG_YOURS.set(job.result)
+    return AUG_YOURS.get()
 
 
 def _request_run():
-    st.session_state["aug_run_requested"] = True  # a callback: survives the rerun that resets the button
+    AUG_RUN_REQUESTED.set(True)  # a callback: survives the rerun that resets the button
 
 
 def run_it_yourself():
@@ -295,7 +305,7 @@ def run_it_yourself():
     job = jobs.latest(RUN_KIND)
     busy = job is not None and job.active
     st.button("Run it small", icon=":material/play_arrow:", key="aug_run", on_click=_request_run, disabled=busy)
-    if st.session_state.pop("aug_run_requested", False) and not busy:
+    if AUG_RUN_REQUESTED.pop(False) and not busy:
         seed = int(np.random.default_rng().integers(1, 10_000))  # a new seed each time: another run, other noise
         job = jobs.submit(_small_work, RUN_KIND, seed=seed, expected_seconds=SMALL_RUN_SECONDS)
         if job is not None:

@@ -12,6 +12,7 @@ from cnnviz.ui import concepts
 from cnnviz.ui.charts import show_chart
 from cnnviz.ui.course import vector_figure
 from cnnviz.ui.links import DEFAULT_TRAINING_STEPS
+from cnnviz.ui.state import BP_EXAMPLE, BP_LABEL, BP_RATE, BP_TRAIN_STEPS, BP_TRAIN_VIEW, BP_UPDATES
 from cnnviz.ui.widgets import set_matrix
 
 EXAMPLES = tiny_cnn.examples()
@@ -63,18 +64,18 @@ def example_picker():
     """Choose one of the examples (it fills the editor) and say what it is. Returns the label."""
 
     def load():
-        chosen = EXAMPLES[st.session_state["bp_example"]]
+        chosen = EXAMPLES[BP_EXAMPLE.get()]
         set_matrix("bp_input", chosen.image)
-        st.session_state["bp_label"] = chosen.label
+        BP_LABEL.set(chosen.label)
 
-    st.session_state.setdefault("bp_example", tiny_cnn.DEFAULT_EXAMPLE)
-    st.session_state.setdefault("bp_label", EXAMPLES[st.session_state["bp_example"]].label)
+    example = BP_EXAMPLE.setdefault(tiny_cnn.DEFAULT_EXAMPLE)
+    BP_LABEL.setdefault(EXAMPLES[example].label)
     pick, label = st.columns([3, 2])
     pick.selectbox(
-        "Example", range(len(EXAMPLES)), format_func=lambda i: EXAMPLES[i].name, key="bp_example", on_change=load
+        "Example", range(len(EXAMPLES)), format_func=lambda i: EXAMPLES[i].name, key=BP_EXAMPLE.name, on_change=load
     )
     return label.radio(
-        "Its class", range(len(tiny_cnn.CLASSES)), format_func=tiny_cnn.CLASSES.__getitem__, key="bp_label"
+        "Its class", range(len(tiny_cnn.CLASSES)), format_func=tiny_cnn.CLASSES.__getitem__, key=BP_LABEL.name
     )
 
 
@@ -82,16 +83,17 @@ def training_set(image, label):
     """The examples, with the chosen one replaced by the student's own version of it."""
     images = [e.image for e in EXAMPLES]
     labels = [e.label for e in EXAMPLES]
-    images[st.session_state["bp_example"]], labels[st.session_state["bp_example"]] = image, label
+    chosen = BP_EXAMPLE.get()
+    images[chosen], labels[chosen] = image, label
     return images, labels
 
 
 def apply_update():
-    st.session_state["bp_updates"] = st.session_state.get("bp_updates", 0) + 1
+    BP_UPDATES.set(BP_UPDATES.get(0) + 1)
 
 
 def reset_updates():
-    st.session_state["bp_updates"] = 0
+    BP_UPDATES.set(0)
 
 
 # ------------------------------------------------------------------ forward
@@ -210,7 +212,7 @@ def _bias_view(step, params, fwd, grads, hide):
 
 
 def _update_view(step, params, fwd, grads, hide):
-    new = tiny_cnn.update(params, grads, st.session_state["bp_rate"])
+    new = tiny_cnn.update(params, grads, BP_RATE.get())
     both = value_range(params.kernel, new.kernel)
     columns = st.columns(3)
     figure(columns[0], params.kernel, "Filter now", "bp_kernel_now", zrange=both)
@@ -251,12 +253,12 @@ def show_training(seed, images, labels, learning_rate):
 
     Returns the number of training steps.
     """
-    st.session_state["bp_train_steps"] = max(10, st.session_state.get("bp_train_steps", DEFAULT_TRAINING_STEPS))
-    steps = st.slider("Training steps", 10, 200, key="bp_train_steps")
+    BP_TRAIN_STEPS.set(max(10, BP_TRAIN_STEPS.get(DEFAULT_TRAINING_STEPS)))
+    steps = st.slider("Training steps", 10, 200, key=BP_TRAIN_STEPS.name)
     training = cached_training(seed, np.array(images), np.array(labels), steps, learning_rate)
     losses = training.losses
-    st.session_state["bp_train_view"] = min(st.session_state.get("bp_train_view", steps), steps)
-    shown = st.slider("Look at the filter after step", 0, steps, key="bp_train_view")
+    BP_TRAIN_VIEW.set(min(BP_TRAIN_VIEW.get(steps), steps))
+    shown = st.slider("Look at the filter after step", 0, steps, key=BP_TRAIN_VIEW.name)
     params = training.params[shown]
     responses = _responses(seed, np.array(images), np.array(labels), steps, learning_rate, shown)
     right = sum(int(np.argmax(r.probs) == r.label) for r in responses)

@@ -9,12 +9,13 @@ from cnnviz.core.explain import matrix_text
 from cnnviz.figures.describe import describe
 from cnnviz.figures.matrix import NUMBERS_UP_TO, matrix_figure
 from cnnviz.figures.style import PLOT_CONFIG
+from cnnviz.ui.state import PRESENTING
 
 PROJECTOR_SIDE = 420  # px: a 6×6 matrix prints its numbers at 28 px or more; four fit across 1920 px
 
 
 def presenting():
-    return bool(st.session_state.get("presenting"))
+    return bool(PRESENTING.get())
 
 
 def show_chart(figure, alt=None, *, key=None, container=None, **options):

@@ -4,6 +4,7 @@ import streamlit as st
 
 from cnnviz.core.quiz import Score, check_answer
 from cnnviz.core.url_state import read_view, write_view
+from cnnviz.ui.state import PRESENTING, QUIZ_SCORE
 
 # ------------------------------------------------------------- shareable links
 
@@ -103,7 +104,7 @@ def hold_back(key, signature, n_steps, what):
 
 def score():
     """The session's quiz score, kept across pages."""
-    return st.session_state.setdefault("quiz_score", Score())
+    return QUIZ_SCORE.setdefault(Score())
 
 
 def show_score():
@@ -141,15 +142,14 @@ def page_style():
 
 def presentation_mode():
     """Larger type and figures, no sidebar, for a projector. On with ?present=1 or the sidebar toggle."""
-    if "presenting" not in st.session_state:
-        st.session_state["presenting"] = st.query_params.get("present") == "1"
-    st.sidebar.toggle("Presentation mode", key="presenting", help="Larger type and figures, sidebar hidden.")
-    if st.session_state["presenting"]:
+    PRESENTING.setdefault(st.query_params.get("present") == "1")
+    st.sidebar.toggle("Presentation mode", key=PRESENTING.name, help="Larger type and figures, sidebar hidden.")
+    if PRESENTING.get():
         st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)
         st.button("Leave presentation mode", icon=":material/close_fullscreen:", on_click=_stop_presenting)
 
 
 def _stop_presenting():
-    st.session_state["presenting"] = False
+    PRESENTING.set(False)
     if "present" in st.query_params:
         del st.query_params["present"]

@@ -14,6 +14,7 @@ from cnnviz.data.mnist import load_sample, sample_digit
 from cnnviz.figures.network import picture_figure
 from cnnviz.ui import jobs
 from cnnviz.ui.charts import show_chart
+from cnnviz.ui.state import AVC_RERUN, AVC_RERUN_JOB, AVC_RERUN_REQUESTED, AVC_USE_RERUN
 
 PREVIEW_DIGIT = 0  # the bundled test digit shown moved and shuffled
 SMALL_RERUN = ann_vs_cnn.ExperimentConfig(train_size=3_000, test_size=1_000, epochs=1)
@@ -65,8 +66,8 @@ def _shipped_results(text):
 def experiment_results():
     """The results to show: this session's rerun if chosen, else the shipped ones; None (explained) if missing."""
     _collect_rerun()
-    rerun = st.session_state.get("avc_rerun")
-    if rerun is not None and st.session_state.get("avc_use_rerun", True):
+    rerun = AVC_RERUN.get()
+    if rerun is not None and AVC_USE_RERUN.get(True):
         return rerun
     path = ann_vs_cnn.RESULTS_PATH
     if not path.is_file():
@@ -77,7 +78,7 @@ def experiment_results():
 
 def results_source(results):
     config = results.config
-    origin = "your small rerun" if results is st.session_state.get("avc_rerun") else "scripts/ann_vs_cnn.py"
+    origin = "your small rerun" if results is AVC_RERUN.get() else "scripts/ann_vs_cnn.py"
     return (
         f"Measured by {origin}: each network trained {config.epochs} epoch{'s' if config.epochs > 1 else ''} "
         f"(batch {config.batch_size}, seed {config.seed}) on the first {config.train_size:,} training digits of "
@@ -158,13 +159,13 @@ def _collect_rerun():
 
     job = jobs.latest(RERUN_KIND)
     finished = job is not None and job.state == FINISHED and job.result is not None
-    if finished and st.session_state.get("avc_rerun") is not job.result:
-        st.session_state["avc_rerun"] = job.result
-        st.session_state["avc_use_rerun"] = True
+    if finished and AVC_RERUN.get() is not job.result:
+        AVC_RERUN.set(job.result)
+        AVC_USE_RERUN.set(True)
 
 
 def _request_rerun():
-    st.session_state["avc_rerun_requested"] = True  # a callback: survives a rerun that would reset the button
+    AVC_RERUN_REQUESTED.set(True)  # a callback: survives a rerun that would reset the button
 
 
 def _rerun_work(run):
@@ -193,15 +194,15 @@ def rerun_experiment():
         st.button(
             "Rerun small", icon=":material/play_arrow:", key="avc_rerun_button", on_click=_request_rerun, disabled=busy
         )
-        if st.session_state.pop("avc_rerun_requested", False) and not busy:
+        if AVC_RERUN_REQUESTED.pop(False) and not busy:
             job = jobs.submit(_rerun_work, RERUN_KIND, seed=config.seed, expected_seconds=RERUN_SECONDS)
             if job is not None:
-                st.session_state["avc_rerun_job"] = job
+                AVC_RERUN_JOB.set(job)
                 st.rerun()
         if job is not None:
             st.fragment(run_every=jobs.POLL_SECONDS if job.active else None)(_rerun_status)(job, job.active)
-        if st.session_state.get("avc_rerun") is not None:
-            st.toggle("Show my rerun instead of the precomputed results", key="avc_use_rerun")
+        if AVC_RERUN.is_set():
+            st.toggle("Show my rerun instead of the precomputed results", key=AVC_USE_RERUN.name)
 
 
 def _rerun_status(job, was_active):

@@ -11,7 +11,18 @@ from cnnviz.data.mnist import load_sample, sample_digit
 from cnnviz.ui.charts import show_matrix
 from cnnviz.ui.classroom import share_view
 from cnnviz.ui.links import BIAS
-from cnnviz.ui.state import remember
+from cnnviz.ui.state import (
+    BP_EXAMPLE,
+    BP_LABEL,
+    BP_RATE,
+    BP_SEED,
+    BP_TRAIN_STEPS,
+    BP_UPDATES,
+    COLOUR_FILTERS,
+    POOL_SOURCE,
+    POOL_STRIDE,
+    remember,
+)
 from cnnviz.ui.widgets import set_matrix, set_stack
 
 FROM_CONVOLUTION, OWN_NUMBERS = "The feature map from the Convolution page", "My own numbers"
@@ -180,14 +191,14 @@ LINK_KEYS = {
         "digit": "conv_digit",
         "quiz": "conv_quiz",
     },
-    "pool": {"window": "pool_size", "stride": "pool_stride", "digit": "pool_digit", "quiz": "pool_quiz"},
+    "pool": {"window": "pool_size", "stride": POOL_STRIDE.name, "digit": "pool_digit", "quiz": "pool_quiz"},
     "bp": {
-        "example": "bp_example",
-        "class": "bp_label",
-        "seed": "bp_seed",
-        "rate": "bp_rate",
-        "updates": "bp_updates",
-        "train": "bp_train_steps",
+        "example": BP_EXAMPLE.name,
+        "class": BP_LABEL.name,
+        "seed": BP_SEED.name,
+        "rate": BP_RATE.name,
+        "updates": BP_UPDATES.name,
+        "train": BP_TRAIN_STEPS.name,
         "quiz": "bp_quiz",
     },
     "colour": {
@@ -196,7 +207,7 @@ LINK_KEYS = {
         "stride": "colour_stride",
         "padding": "colour_padding",
         "bias": "colour_bias",
-        "filters": "colour_filters",
+        "filters": COLOUR_FILTERS.name,
         "quiz": "colour_quiz",
     },
 }
@@ -220,7 +231,7 @@ def share_filter_view(page, fields, image, kernel, steps, quiz, **more):
 def keep_concept_state():
     """Call on every run, whatever the page: the concept pages' choices survive visits elsewhere."""
     for page in LINK_KEYS:
-        keys = [*LINK_KEYS[page].values(), f"{page}_source"]
+        keys = [*LINK_KEYS[page].values(), f"{page}_source"]  # POOL_SOURCE for "pool"
         editors = [*LINK_MATRICES[page].values(), *LINK_STACKS.get(page, {}).values()]
         keys += [f"{editor}_{part}" for editor in editors for part in ("preset", "size")]
         for key in keys:
@@ -245,6 +256,6 @@ def restore(page):
         if "step" in values:
             st.session_state[f"{page}_step"] = values["step"] - 1
         if page == "pool" and "input" in values:
-            st.session_state["pool_source"] = OWN_NUMBERS
+            POOL_SOURCE.set(OWN_NUMBERS)
 
     return apply

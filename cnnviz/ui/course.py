@@ -11,6 +11,7 @@ from cnnviz.figures.matrix import matrix_figure
 from cnnviz.figures.network import picture_figure
 from cnnviz.ui import models
 from cnnviz.ui.charts import show_chart
+from cnnviz.ui.state import FC_UNIT
 
 WRAP = 64  # flattened numbers per row of the picture of the vector
 
@@ -76,9 +77,9 @@ def show_live_dense(inspector, label):
     )
 
     units = first.kernel.shape[1]
-    if st.session_state.get("fc_unit", units) >= units:  # first visit, or a model with fewer units
-        st.session_state["fc_unit"] = int(np.argmax(hidden))
-    unit = st.number_input(f"Unit of {first.name} to write out (0–{units - 1})", 0, units - 1, key="fc_unit")
+    if FC_UNIT.get(units) >= units:  # first visit, or a model with fewer units
+        FC_UNIT.set(int(np.argmax(hidden)))
+    unit = st.number_input(f"Unit of {first.name} to write out (0–{units - 1})", 0, units - 1, key=FC_UNIT.name)
     unit_sum = dense.weighted_sum(flat, first.kernel, first.bias, unit, activation=first.activation)
     st.markdown(_sum_text(unit_sum, "x", f"unit {unit} of {first.name}", hidden[unit], "the flattened list"))
     predicted = activations.predicted_digit
