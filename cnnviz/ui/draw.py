@@ -26,7 +26,7 @@ from cnnviz.figures import network as network_figures
 from cnnviz.figures.matrix import matrix_figure
 from cnnviz.ui.charts import show_chart
 from cnnviz.ui.models import inspector_for
-from cnnviz.ui.state import remember
+from cnnviz.ui.state import DRAW_CANVAS_VERSION, DRAW_MNIST_INDEX, DRAW_SOURCE, remember
 
 CANVAS_SIDE = 280
 PEN_WIDTHS = (10, 40, 20)  # smallest, largest, default; MNIST strokes are about 2 of 28 pixels
@@ -37,8 +37,8 @@ METHODS = ("Grad-CAM", "LayerCAM", "Saliency")
 
 
 def init_state():
-    st.session_state.setdefault("draw_source", SOURCES[0])
-    st.session_state.setdefault("draw_mnist_index", _random_test_digit())
+    DRAW_SOURCE.setdefault(SOURCES[0])
+    DRAW_MNIST_INDEX.setdefault(_random_test_digit())
 
 
 def _random_test_digit():
@@ -60,7 +60,7 @@ class Digit:
 
 def digit_input():
     """The source picker and the chosen source's widget; returns a Digit, or None (with a prompt)."""
-    source = st.segmented_control("Digit", SOURCES, key="draw_source", required=True, label_visibility="collapsed")
+    source = st.segmented_control("Digit", SOURCES, key=DRAW_SOURCE.name, required=True, label_visibility="collapsed")
     if source == SOURCES[1]:
         return _mnist_digit()
     if source == SOURCES[2]:
@@ -97,11 +97,11 @@ def _drawn_digit():
     from cnnviz.data.drawing import canvas_to_mnist_steps
 
     def clear():
-        st.session_state["draw_canvas_version"] = st.session_state.get("draw_canvas_version", 0) + 1
+        DRAW_CANVAS_VERSION.set(DRAW_CANVAS_VERSION.get(0) + 1)
 
     low, high, _ = PEN_WIDTHS
     pen = remember("draw_pen", PEN_WIDTHS[2])
-    drawing = canvas_drawing(st.session_state[pen], key=f"draw_canvas_{st.session_state.get('draw_canvas_version', 0)}")
+    drawing = canvas_drawing(st.session_state[pen], key=f"draw_canvas_{DRAW_CANVAS_VERSION.get(0)}")
     reading_slot = st.empty()
     st.button("Clear the canvas", icon=":material/delete:", on_click=clear, key="draw_clear")
     st.caption(
@@ -118,13 +118,14 @@ def _drawn_digit():
 
 def _mnist_digit():
     def another():
-        st.session_state["draw_mnist_index"] = _random_test_digit()
+        DRAW_MNIST_INDEX.set(_random_test_digit())
 
     st.button("Another test digit", icon=":material/casino:", on_click=another)
-    pixels, label = sample_digit(st.session_state["draw_mnist_index"])
+    index = DRAW_MNIST_INDEX.get()
+    pixels, label = sample_digit(index)
     st.image(np.kron(pixels, np.ones((10, 10), np.uint8)), width=CANVAS_SIDE)  # crisp 10× pixels
     st.caption(
-        f"MNIST test digit no. {st.session_state['draw_mnist_index']}, labelled **{label}** by a person. "
+        f"MNIST test digit no. {index}, labelled **{label}** by a person. "
         "MNIST digits are already 28×28 and centred, so they go to the network as they are."
     )
     return Digit(normalise(pixels), None, label)
@@ -182,7 +183,7 @@ def _uploaded_digit():
 
 
 def show_prompt():
-    if st.session_state["draw_source"] == SOURCES[2]:
+    if DRAW_SOURCE.get() == SOURCES[2]:
         st.info("Upload a picture of one digit, and the network will read it.", icon=":material/upload:")
     else:
         st.info(

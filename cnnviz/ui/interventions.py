@@ -16,6 +16,7 @@ import streamlit as st
 
 from cnnviz.figures import network as network_figures
 from cnnviz.ui.charts import show_chart
+from cnnviz.ui.state import OPEN_EDIT_KERNEL, OPEN_EDIT_ORIGINAL, OPEN_KERNEL_SHOWN
 from cnnviz.ui.widgets import matrix_editor, set_matrix
 
 _interveners = weakref.WeakKeyDictionary()  # inspector → its Intervener (compiled once, shared, read-only)
@@ -91,10 +92,10 @@ def show_interventions(choice, inspector, image, probabilities):
 def _original(inspector, image, digit):
     """The model-as-loaded explanation, computed once per digit and model while the visitor edits."""
     stamp = (id(inspector), hash(np.asarray(image, np.float32).tobytes()), digit)
-    kept = st.session_state.get("open_edit_original")
+    kept = OPEN_EDIT_ORIGINAL.get()
     if kept is None or kept[0] != stamp:
         kept = (stamp, inspector.explain(image, [digit])[0])
-        st.session_state["open_edit_original"] = kept
+        OPEN_EDIT_ORIGINAL.set(kept)
     return kept[1]
 
 
@@ -103,13 +104,13 @@ def _kernel_edit(intervener):
     first = intervener.kernels[0]  # (k, k, channels in, filters)
     if first.shape[2] != 1:
         return {}
-    if not st.toggle(f"Edit one kernel of {intervener.names[0]} by hand", key="open_edit_kernel"):
+    if not st.toggle(f"Edit one kernel of {intervener.names[0]} by hand", key=OPEN_EDIT_KERNEL.name):
         return {}
     filters = first.shape[-1]
     number = st.number_input(f"Filter (0–{filters - 1})", 0, filters - 1, key="open_kernel_filter")
-    if st.session_state.get("open_kernel_shown") != (intervener.names[0], number):  # another filter: its weights
+    if OPEN_KERNEL_SHOWN.get() != (intervener.names[0], number):  # another filter: its weights
         set_matrix("open_kernel", np.round(first[:, :, 0, number], 3))
-        st.session_state["open_kernel_shown"] = (intervener.names[0], number)
+        OPEN_KERNEL_SHOWN.set((intervener.names[0], number))
     kernel = matrix_editor("open_kernel", f"Filter {number}'s kernel", np.round(first[:, :, 0, number], 3))
     if kernel.shape != first.shape[:2]:
         st.error(f"The kernel must be {first.shape[0]}×{first.shape[1]}; showing the loaded one.")
@@ -120,8 +121,8 @@ def _kernel_edit(intervener):
 def _reset(intervener):
     for name in intervener.names:
         st.session_state[f"open_off_{name}"] = []
-    st.session_state["open_edit_kernel"] = False
-    st.session_state.pop("open_kernel_shown", None)
+    OPEN_EDIT_KERNEL.set(False)
+    OPEN_KERNEL_SHOWN.clear()
 
 
 def _reading_sentence(probabilities):

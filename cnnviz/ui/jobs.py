@@ -14,10 +14,10 @@ import secrets
 import streamlit as st
 
 from cnnviz.ui.runtime import session_alive
+from cnnviz.ui.state import SESSION_VISITOR
 
 POLL_SECONDS = 1.0
 XSRF_COOKIE = "_streamlit_xsrf"  # Streamlit's own cookie: one per browser, kept across reloads
-SESSION_VISITOR = "visitor_key"  # session state: the visitor key of a session without cookies
 
 
 def visitor():
@@ -29,7 +29,7 @@ def visitor():
     token = _xsrf_token(st.context.cookies.get(XSRF_COOKIE) or "")
     if token:
         return "browser-" + hashlib.sha256(token).hexdigest()[:24]
-    return st.session_state.setdefault(SESSION_VISITOR, "session-" + secrets.token_hex(12))
+    return SESSION_VISITOR.setdefault("session-" + secrets.token_hex(12))
 
 
 def _xsrf_token(cookie):

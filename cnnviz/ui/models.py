@@ -7,10 +7,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from cnnviz.ui.state import SESSION_MODEL, SESSION_MODEL_LABEL, remember
+from cnnviz.ui.state import SESSION_INSPECTOR, SESSION_MODEL, SESSION_MODEL_LABEL, remember
 
 SHIPPED, SESSION = "shipped", "session"
-SESSION_INSPECTOR = "session_inspector"  # (model, NetworkInspector) of this session's model, built on first use
 
 
 @dataclass(frozen=True)
@@ -76,11 +75,11 @@ def inspector_for(choice):
     try:
         if choice.key == SHIPPED:
             return shipped_inspector()
-        cached = st.session_state.get(SESSION_INSPECTOR)
+        cached = SESSION_INSPECTOR.get()
         if cached is None or cached[0] is not choice.model:
             with st.spinner("Opening up your model…"):
                 cached = (choice.model, NetworkInspector(choice.model))
-            st.session_state[SESSION_INSPECTOR] = cached
+            SESSION_INSPECTOR.set(cached)
         return cached[1]
     except ValueError as error:
         st.warning(f"This model cannot be opened up here: {error}")

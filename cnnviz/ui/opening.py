@@ -5,7 +5,7 @@ receptive fields, and switching filters off.
 Session state:
   open_view          which of VIEWS is shown
   open_cam_digit     the digit Grad-CAM explains (None: the network's reading)
-  open_rf_layer, open_rf_channel, open_rf_row, open_rf_col   the unit whose receptive field is shown
+  OPEN_RF_* and OPEN_EDIT_*, OPEN_KERNEL_SHOWN of cnnviz.ui.state: the receptive fields' unit, the interventions
 TensorFlow is imported inside the functions that need it, so importing this module stays quick.
 """
 

@@ -13,7 +13,15 @@ from cnnviz.core.numbers import format_value
 from cnnviz.figures import network as network_figures
 from cnnviz.ui.charts import show_chart
 from cnnviz.ui.opening import signed_channel_maps
-from cnnviz.ui.state import remember
+from cnnviz.ui.state import (
+    OPEN_RF_CHANNEL,
+    OPEN_RF_CLICKED,
+    OPEN_RF_COL,
+    OPEN_RF_LAYER,
+    OPEN_RF_ROW,
+    OPEN_RF_UNIT,
+    remember,
+)
 
 STRONGEST_SHOWN = 4  # a dense unit shows the weights from this many of its strongest input channels
 
@@ -22,7 +30,7 @@ def show_receptive_fields(inspector, image):
     """Pick a layer and a unit; the unit's field outlined on the input, with its size and the arithmetic."""
     activations = inspector.activations(image)
     stages = {stage.name: stage for stage in activations.layers}
-    layer_key = remember("open_rf_layer", next(iter(stages)))
+    layer_key = remember(OPEN_RF_LAYER.name, next(iter(stages)))
     if st.session_state[layer_key] not in stages:  # another model, with other layers
         st.session_state[layer_key] = next(iter(stages))
     name = st.selectbox(
@@ -40,19 +48,19 @@ def _map_unit(inspector, image, stage):
     side, _, channels = maps.shape
     strongest = int(np.argmax(maps.reshape(-1, channels).max(axis=0)))
     for key, default, top in (
-        ("open_rf_channel", strongest, channels - 1),
-        ("open_rf_row", side // 2, side - 1),  # the centre unit first: its whole field lies on the image
-        ("open_rf_col", side // 2, side - 1),
+        (OPEN_RF_CHANNEL, strongest, channels - 1),
+        (OPEN_RF_ROW, side // 2, side - 1),  # the centre unit first: its whole field lies on the image
+        (OPEN_RF_COL, side // 2, side - 1),
     ):
-        remember(key, default)
-        st.session_state[key] = min(int(st.session_state[key]), top)  # another layer may be smaller
+        remember(key.name, default)
+        key.set(min(int(key.get()), top))  # another layer may be smaller
     unit_column, input_column = st.columns(2)
     with unit_column:
-        channel = st.number_input(f"Channel (0–{channels - 1})", 0, channels - 1, key="open_rf_channel")
+        channel = st.number_input(f"Channel (0–{channels - 1})", 0, channels - 1, key=OPEN_RF_CHANNEL.name)
         event = show_chart(
             network_figures.unit_picker_figure(
                 maps[:, :, channel],
-                selected=(st.session_state["open_rf_row"], st.session_state["open_rf_col"]),
+                selected=(OPEN_RF_ROW.get(), OPEN_RF_COL.get()),
                 title=f"{stage.name}, channel {channel}: click a unit",
             ),
             key=f"open_rf_picker_{stage.name}_{channel}",
@@ -62,8 +70,8 @@ def _map_unit(inspector, image, stage):
         )
         _apply_click(event, side)
         row_column, col_column = st.columns(2)
-        row = row_column.number_input(f"Row (0–{side - 1})", 0, side - 1, key="open_rf_row")
-        col = col_column.number_input(f"Column (0–{side - 1})", 0, side - 1, key="open_rf_col")
+        row = row_column.number_input(f"Row (0–{side - 1})", 0, side - 1, key=OPEN_RF_ROW.name)
+        col = col_column.number_input(f"Column (0–{side - 1})", 0, side - 1, key=OPEN_RF_COL.name)
     geometries = inspector.geometries_up_to(stage.name)
     field = receptive_field(geometries, row, col)
     with input_column:
@@ -111,10 +119,11 @@ def _apply_click(event, side):
         return
     point = points[0]
     clicked = (int(round(point["y"])), int(round(point["x"])))
-    if clicked == st.session_state.get("open_rf_clicked") or not all(0 <= v < side for v in clicked):
+    if clicked == OPEN_RF_CLICKED.get() or not all(0 <= v < side for v in clicked):
         return
-    st.session_state["open_rf_clicked"] = clicked
-    st.session_state["open_rf_row"], st.session_state["open_rf_col"] = clicked
+    OPEN_RF_CLICKED.set(clicked)
+    OPEN_RF_ROW.set(clicked[0])
+    OPEN_RF_COL.set(clicked[1])
 
 
 def _field_sentence(stage, row, col, field):
@@ -126,9 +135,9 @@ def _field_sentence(stage, row, col, field):
 
 def _dense_unit(inspector, stage):
     units = stage.values.size
-    remember("open_rf_unit", 0)
-    st.session_state["open_rf_unit"] = min(int(st.session_state["open_rf_unit"]), units - 1)
-    unit = st.number_input(f"Unit (0–{units - 1})", 0, units - 1, key="open_rf_unit")
+    remember(OPEN_RF_UNIT.name, 0)
+    OPEN_RF_UNIT.set(min(int(OPEN_RF_UNIT.get()), units - 1))
+    unit = st.number_input(f"Unit (0–{units - 1})", 0, units - 1, key=OPEN_RF_UNIT.name)
     kernel, input_shape = inspector.dense_weights(stage.name)
     weights = kernel[:, unit]  # (inputs,)
     st.markdown(

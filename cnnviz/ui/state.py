@@ -49,6 +49,15 @@ FEATURE_MAP: Key[np.ndarray] = Key("feature_map")  # the map after the activatio
 FEATURE_MAP_SOURCE: Key[str] = Key("feature_map_source")  # where that map came from, for a caption
 CONV_FILTER: Key[np.ndarray] = Key("conv_kernel_valid")  # the last valid filter typed in the editor (its `_valid`)
 
+# Training (cnnviz.ui.training)
+TRAINING_JOB: Key[Any] = Key("training_job")  # the TrainingJob of this session's latest run
+TRAINING_RUNS: Key[list] = Key("training_runs")  # the RunRecords of this session's runs, oldest first
+TRAINING_PUBLISHED: Key[tuple] = Key("training_published")  # (run id, epochs) last given to the Draw page
+
+# The model chooser (cnnviz.ui.models) and the job line (cnnviz.ui.jobs)
+SESSION_INSPECTOR: Key[tuple] = Key("session_inspector")  # (model, NetworkInspector) of SESSION_MODEL, on first use
+SESSION_VISITOR: Key[str] = Key("visitor_key")  # the visitor key of a session without cookies
+
 # Every page: written by the sidebar's toggle (cnnviz.ui.classroom), read by the charts.
 PRESENTING: Key[bool] = Key("presenting")  # presentation mode: larger type and figures, no sidebar
 QUIZ_SCORE: Key[Any] = Key("quiz_score")  # cnnviz.core.quiz.Score of this session, over every quiz

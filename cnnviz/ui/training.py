@@ -16,10 +16,8 @@ import streamlit as st
 
 from cnnviz.ui import jobs
 from cnnviz.ui.charts import show_chart
-from cnnviz.ui.state import SESSION_MODEL, SESSION_MODEL_LABEL
+from cnnviz.ui.state import SESSION_MODEL, SESSION_MODEL_LABEL, TRAINING_JOB, TRAINING_PUBLISHED, TRAINING_RUNS
 
-JOB, RUNS = "training_job", "training_runs"
-PUBLISHED = "training_published"  # (run id, epochs) of the model last given to the Draw page
 POLL_SECONDS = jobs.POLL_SECONDS
 MAX_RUNS_KEPT = 5  # runs a session keeps for the comparison (each record holds at most MAX_BATCH_POINTS points)
 SIZE_CHOICES = (300, 1_000, 2_000, 5_000, 10_000, 20_000, 30_000, 45_000, 60_000)
@@ -29,13 +27,13 @@ OPTIMIZER_NAMES = {"adam": "Adam", "sgd": "SGD with momentum 0.9", "rmsprop": "R
 
 
 def init_state():
-    for key, value in ((JOB, None), (RUNS, []), (PUBLISHED, None)):
-        st.session_state.setdefault(key, value)
-    if st.session_state[JOB] is None:  # a reloaded page finds the run this browser started
+    for key, value in ((TRAINING_JOB, None), (TRAINING_RUNS, []), (TRAINING_PUBLISHED, None)):
+        key.setdefault(value)
+    if not TRAINING_JOB.is_set():  # a reloaded page finds the run this browser started
         job = jobs.latest("training")
         if job is not None:
-            st.session_state[JOB] = job
-            st.session_state[RUNS].append(job.record)
+            TRAINING_JOB.set(job)
+            TRAINING_RUNS.get().append(job.record)
 
 
 def data_notice():
@@ -198,14 +196,14 @@ def start_training(settings):
     """Start a new run through the server's job line (one at a time per visitor); False after saying why not."""
     from cnnviz.ml.jobs import TrainingJob
 
-    runs = st.session_state[RUNS]
+    runs = TRAINING_RUNS.get()
     run_id = runs[-1].run_id + 1 if runs else 1
     job = TrainingJob(settings, run_id)
     if not jobs.enqueue(job):
         return False
     runs.append(job.record)
     del runs[:-MAX_RUNS_KEPT]
-    st.session_state[JOB] = job
+    TRAINING_JOB.set(job)
     return True
 
 
@@ -213,7 +211,7 @@ def controls(settings):
     """Train, and Continue for the latest model. (Stop lives in the live view, which reruns on its own.)"""
     from cnnviz.ml.training import TrainingCaps
 
-    job = st.session_state[JOB]
+    job = TRAINING_JOB.get()
     busy = job is not None and job.active
     train_column, continue_column, more_column = st.columns([2, 2, 1], vertical_alignment="bottom")
     disabled = busy or settings is None
@@ -249,7 +247,7 @@ def controls(settings):
 
 def live_section():
     """Status, progress and curves of the latest run; reruns itself every second while it trains."""
-    job = st.session_state[JOB]
+    job = TRAINING_JOB.get()
     if job is None:
         st.info("Choose the settings above and press **Train a new model**; the curves draw here as it learns.")
         return
@@ -324,14 +322,14 @@ def _epoch_table(epochs):
 
 def publish_model():
     """Hand the latest finished model to the Draw page (once per run and epoch count)."""
-    job = st.session_state[JOB]
+    job = TRAINING_JOB.get()
     if job is None or job.active or job.model is None or job.record.test is None:
         return
     stamp = (job.record.run_id, len(job.record.epochs))
-    if st.session_state[PUBLISHED] != stamp:
+    if TRAINING_PUBLISHED.get() != stamp:
         SESSION_MODEL.set(job.model)
         SESSION_MODEL_LABEL.set(f"{job.record.label} · test accuracy {job.record.test.accuracy:.1%}")
-        st.session_state[PUBLISHED] = stamp
+        TRAINING_PUBLISHED.set(stamp)
 
 
 def results_section(data):
@@ -339,7 +337,7 @@ def results_section(data):
 
     Also hands the model to the Draw page, here where the results first show.
     """
-    job = st.session_state[JOB]
+    job = TRAINING_JOB.get()
     if job is None or job.active or job.model is None or job.record.test is None:
         return
     publish_model()
@@ -457,7 +455,7 @@ def comparison_section():
     """Overlay the curves of any runs of this session."""
     from cnnviz.figures.training import curves_figure
 
-    runs = [run for run in st.session_state[RUNS] if run.batches]
+    runs = [run for run in TRAINING_RUNS.get() if run.batches]
     if len(runs) < 2:
         return
     st.header("Compare runs")
