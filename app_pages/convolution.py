@@ -20,25 +20,9 @@ classroom.restore_from_link("conv", (*links.CONVOLUTION, links.STEP), concepts.r
 
 input_column, filter_column = st.columns(2)
 with input_column:
-    concepts.matrix_source(
-        "conv_input",
-        "Input",
-        presets.INPUTS,
-        presets.DEFAULT_INPUT,
-        presets.make_input,
-        sizes=presets.INPUT_SIZES,
-        default_size=6,
-    )
+    concepts.matrix_source("conv_input", "Input", presets.INPUT_PRESETS)
 with filter_column:
-    concepts.matrix_source(
-        "conv_kernel",
-        "Filter",
-        presets.FILTER_NAMES,
-        presets.DEFAULT_FILTER,
-        presets.make_filter,
-        sizes=presets.FILTER_SIZES,
-        default_size=3,
-    )
+    concepts.matrix_source("conv_kernel", "Filter", presets.FILTER_PRESETS)
 with st.expander("Edit the input and the filter cell by cell", icon=":material/edit:"):
     left, right = st.columns(2)
     with left:

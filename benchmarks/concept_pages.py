@@ -29,23 +29,29 @@ def timed(action, *args):
     return time.perf_counter() - start
 
 
-def open_app():
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+def open_app(timeout=60):
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
     app.run()
     return app
+
+
+def render_and_rerun(page, rerun, repeats, timeout=60):
+    """Median seconds of `page`'s first render in a fresh session, and of `rerun(app)` (a widget's rerun) after it."""
+    renders, reruns = [], []
+    for _ in range(repeats):
+        app = open_app(timeout)
+        renders.append(timed(lambda: app.switch_page(page).run()))  # noqa: B023 (called at once)
+        reruns.append(timed(rerun, app))
+        assert not app.exception, app.exception
+    return statistics.median(renders), statistics.median(reruns)
 
 
 def main(repeats=5):
     cold = timed(open_app)
     print(f"{'page':<12} {'first render':>14} {'step rerun':>12}   (median of {repeats}; cold start {cold:.2f} s)")
     for name, (page, next_button) in PAGES.items():
-        renders, steps = [], []
-        for _ in range(repeats):
-            app = open_app()
-            renders.append(timed(lambda: app.switch_page(page).run()))  # noqa: B023 (called at once)
-            steps.append(timed(lambda: app.button(key=next_button).click().run()))  # noqa: B023
-            assert not app.exception, app.exception
-        print(f"{name:<12} {statistics.median(renders) * 1000:>11.0f} ms {statistics.median(steps) * 1000:>9.0f} ms")
+        render, step = render_and_rerun(page, lambda app, key=next_button: app.button(key=key).click().run(), repeats)
+        print(f"{name:<12} {render * 1000:>11.0f} ms {step * 1000:>9.0f} ms")
 
 
 if __name__ == "__main__":

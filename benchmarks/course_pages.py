@@ -6,14 +6,10 @@ The first render is of a fresh session in a warm process (imports done, the ship
 once), as a server serves a new student. The ANN vs CNN page only reads its precomputed results.
 """
 
-import statistics
 import sys
-import time
-from pathlib import Path
 
-from streamlit.testing.v1 import AppTest
+from benchmarks.concept_pages import open_app, render_and_rerun, timed
 
-ROOT = Path(__file__).resolve().parent.parent
 PAGES = {  # page: (file, widget kind, key, new value)
     "Landing": ("app_pages/home.py", "segmented_control", "home_stage", 4),
     "Input layer": ("app_pages/input_layer.py", "slider", "input_window_row", 0),
@@ -22,33 +18,20 @@ PAGES = {  # page: (file, widget kind, key, new value)
 }
 
 
-def timed(action):
-    start = time.perf_counter()
-    action()
-    return time.perf_counter() - start
-
-
-def open_app():
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    app.run()
-    return app
+def setting(kind, key, value):
+    """A rerun that sets the widget `key` (AppTest's `kind` of element) to `value`."""
+    return lambda app: getattr(app, kind)(key=key).set_value(value).run()
 
 
 def main(repeats=5):
-    cold = timed(open_app)
-    warm_up = open_app()
+    cold = timed(open_app, 120)
+    warm_up = open_app(120)
     model = timed(lambda: warm_up.switch_page(PAGES["Fully connected"][0]).run())
     print(f"cold start {cold:.2f} s; first Fully connected page of the process (TensorFlow, model) {model:.2f} s")
     print(f"{'page':<16} {'first render':>14} {'widget rerun':>14}   (median of {repeats})")
     for name, (page, kind, key, value) in PAGES.items():
-        renders, reruns = [], []
-        for _ in range(repeats):
-            app = open_app()
-            renders.append(timed(lambda: app.switch_page(page).run()))  # noqa: B023 (called at once)
-            widget = getattr(app, kind)(key=key)
-            reruns.append(timed(lambda: widget.set_value(value).run()))  # noqa: B023
-            assert not app.exception, app.exception
-        print(f"{name:<16} {statistics.median(renders) * 1000:>11.0f} ms {statistics.median(reruns) * 1000:>11.0f} ms")
+        render, rerun = render_and_rerun(page, setting(kind, key, value), repeats, timeout=120)
+        print(f"{name:<16} {render * 1000:>11.0f} ms {rerun * 1000:>11.0f} ms")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,8 @@
 """Named filters and inputs that open the concept pages on something worth seeing."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
@@ -72,3 +75,18 @@ def digit_patch(image, size=6):
 def seed_feature_map():
     """The opening example's 4×4 map: vertical bar ⊛ vertical edge, after relu."""
     return ops.activate(ops.conv2d(make_input(DEFAULT_INPUT), make_filter(DEFAULT_FILTER)), "relu")
+
+
+@dataclass(frozen=True)
+class Presets:
+    """What a matrix editor offers: the preset names, the one it opens on, how one is made, the sizes to choose."""
+
+    names: tuple
+    default: str
+    make: Callable  # make(name, seed=…) → a square matrix at the preset's own size
+    sizes: tuple
+    default_size: int
+
+
+INPUT_PRESETS = Presets(INPUTS, DEFAULT_INPUT, make_input, INPUT_SIZES, default_size=6)
+FILTER_PRESETS = Presets(FILTER_NAMES, DEFAULT_FILTER, make_filter, FILTER_SIZES, default_size=3)

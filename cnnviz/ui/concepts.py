@@ -36,25 +36,26 @@ def resize_matrix(values, size):
     return resized
 
 
-def matrix_source(key, label, names, default_name, make, sizes, default_size):
-    """A preset and a size for the matrix editor `key`; choosing either refills the editor."""
+def matrix_source(key, label, presets):
+    """A preset and a size for the matrix editor `key`, from `presets` (cnnviz.data.presets.Presets); choosing
+    either refills the editor."""
 
     def load_preset():
         size = st.session_state[f"{key}_size"]
-        values = make(st.session_state[f"{key}_preset"], seed=random.randrange(10_000))
+        values = presets.make(st.session_state[f"{key}_preset"], seed=random.randrange(10_000))
         set_matrix(key, resize_matrix(values, size) if values.shape[0] != size else values)
 
     def resize():
         current = st.session_state[f"{key}_valid"]
         set_matrix(key, resize_matrix(current, st.session_state[f"{key}_size"]))
 
-    st.session_state.setdefault(f"{key}_preset", default_name)  # a link may have set these already
-    st.session_state.setdefault(f"{key}_size", default_size)
+    st.session_state.setdefault(f"{key}_preset", presets.default)  # a link may have set these already
+    st.session_state.setdefault(f"{key}_size", presets.default_size)
     preset, size = st.columns([3, 1])
-    preset.selectbox(f"{label} preset", names, key=f"{key}_preset", on_change=load_preset)
+    preset.selectbox(f"{label} preset", presets.names, key=f"{key}_preset", on_change=load_preset)
     size.selectbox(
         "Size",
-        sizes,
+        presets.sizes,
         key=f"{key}_size",
         on_change=resize,
         format_func=lambda n: f"{n}×{n}",
