@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
+from cnnviz.core.input_layer import normalise
 from cnnviz.data.augment import Augmentation, transform
 from cnnviz.data.experiments import SavedResults, TrainingBudget, check_max_shift, read_results
 
@@ -101,7 +102,7 @@ def load_results(path=RESULTS_PATH):
 
 def rotate_digits(images, degrees):
     """uint8 digits (N, 28, 28) turned `degrees` anticlockwise about the centre, back in uint8 (as drawn digits are)."""
-    turned = transform(np.asarray(images, dtype=np.float32) / 255.0, rotation_degrees=degrees)
+    turned = transform(normalise(images), rotation_degrees=degrees)
     return np.round(turned * 255.0).astype(np.uint8)
 
 
