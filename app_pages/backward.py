@@ -4,7 +4,7 @@ import streamlit as st
 
 from cnnviz.core import tiny_cnn
 from cnnviz.ui import backward, classroom, concepts, links
-from cnnviz.ui.state import BP_EXAMPLE, BP_RATE, BP_SEED, BP_UPDATES
+from cnnviz.ui.state import BP_EXAMPLE, BP_QUIZ, BP_RATE, BP_SEED, BP_UPDATES
 from cnnviz.ui.widgets import matrix_editor, step_player
 
 st.title("How a CNN learns: the backward pass, by hand")
@@ -33,7 +33,7 @@ st.header("Forward: from the pixels to the loss")
 backward.show_forward(params, fwd)
 
 st.header("Backward, step by step")
-quiz = classroom.quiz_toggle("bp_quiz")
+quiz = classroom.quiz_toggle(BP_QUIZ.name)
 signature = (image.tobytes(), label, seed, rate, updates)
 
 
@@ -42,7 +42,7 @@ def show_step(index):
     step = lesson[index]
     st.markdown(f"**Step {index + 1} of {len(lesson)}: {step.title}.** {step.explanation}")
     revealed = not quiz or classroom.ask(
-        "bp_quiz", signature, index, step.value, step.arithmetic, step.question, len(lesson)
+        BP_QUIZ.name, signature, index, step.value, step.arithmetic, step.question, len(lesson)
     )
     backward.show_step(step, params, fwd, grads, revealed)
 

@@ -7,7 +7,7 @@ from cnnviz.core.input_layer import CHANNEL_NAMES
 from cnnviz.core.numbers import value_range
 from cnnviz.data import colour
 from cnnviz.ui import channels, classroom, concepts, links
-from cnnviz.ui.state import COLOUR_FILTERS
+from cnnviz.ui.state import COLOUR_FILTERS, COLOUR_QUIZ
 from cnnviz.ui.widgets import step_player
 
 st.title("Channels and filters: from one filter to a Conv2D layer")
@@ -33,7 +33,7 @@ with st.expander("Edit the input and the filter channel by channel", icon=":mate
 steps = concepts.convolution_settings("colour", image, kernel, strides=(1, 2), paddings=(0, 1))
 stride, padding, bias = steps.stride, steps.padding, steps.bias
 
-quiz = classroom.quiz_toggle("colour_quiz")
+quiz = classroom.quiz_toggle(COLOUR_QUIZ.name)
 signature = (image.tobytes(), kernel.tobytes(), stride, padding, bias)
 image_range = value_range(image)
 
@@ -43,7 +43,7 @@ def show_step(index):
     step = steps[index]
     st.markdown(explain.step_heading(index, steps, window="3×3×3 window"))
     revealed = not quiz or classroom.ask(
-        "colour_quiz",
+        COLOUR_QUIZ.name,
         signature,
         index,
         step.value,
@@ -66,7 +66,7 @@ st.markdown(
     "its channels. Filter 1 is yours from above; the others are presets."
 )
 if quiz and classroom.hold_back(
-    "colour_quiz", signature, len(steps), "The layer, whose first map is the one you are filling in,"
+    COLOUR_QUIZ.name, signature, len(steps), "The layer, whose first map is the one you are filling in,"
 ):
     count = COLOUR_FILTERS.setdefault(links.CHANNELS_FILTERS.default)
 else:

@@ -8,7 +8,7 @@ from cnnviz.core.numbers import value_range
 from cnnviz.data import presets
 from cnnviz.ui import classroom, concepts, links
 from cnnviz.ui.charts import show_matrix
-from cnnviz.ui.state import FEATURE_MAP, FEATURE_MAP_SOURCE
+from cnnviz.ui.state import CONV_ACTIVATION, CONV_DIGIT, CONV_QUIZ, FEATURE_MAP, FEATURE_MAP_SOURCE
 from cnnviz.ui.widgets import matrix_editor, step_player
 
 st.title("Convolution, step by step")
@@ -33,7 +33,7 @@ with st.expander("Edit the input and the filter cell by cell", icon=":material/e
 steps = concepts.convolution_settings("conv", image, kernel, strides=(1, 2, 3), paddings=links.PADDINGS)
 stride, padding, bias = steps.stride, steps.padding, steps.bias
 
-quiz = classroom.quiz_toggle("conv_quiz")
+quiz = classroom.quiz_toggle(CONV_QUIZ.name)
 output_range = value_range(steps.output)
 signature = (image.tobytes(), kernel.tobytes(), stride, padding, bias)
 
@@ -45,7 +45,7 @@ def show_step(index):
     columns = st.columns([1.25, 1, 1, 1])
     arithmetic = explain.conv_arithmetic(step, kernel)
     revealed = not quiz or classroom.ask(
-        "conv_quiz",
+        CONV_QUIZ.name,
         signature,
         index,
         step.value,
@@ -79,15 +79,15 @@ step_player("conv", len(steps), show_step)
 
 st.header("Then an activation")
 if quiz and classroom.hold_back(
-    "conv_quiz", signature, len(steps), "The whole feature map, before and after the activation,"
+    CONV_QUIZ.name, signature, len(steps), "The whole feature map, before and after the activation,"
 ):
-    activation = concepts.activation_choice(key="conv_activation")
+    activation = concepts.activation_choice(key=CONV_ACTIVATION.name)
 else:
-    activation = concepts.activation_view(steps.output, key="conv_activation")
+    activation = concepts.activation_view(steps.output, key=CONV_ACTIVATION.name)
 FEATURE_MAP.set(ops.activate(steps.output, activation))  # the Pooling page starts from it
 FEATURE_MAP_SOURCE.set(f"your Convolution page map after {activation}")
 
 st.header("The same filter on a whole digit")
-digit = concepts.digit_view(kernel, stride, padding, activation, key="conv_digit", bias=bias)
+digit = concepts.digit_view(kernel, stride, padding, activation, key=CONV_DIGIT.name, bias=bias)
 
 concepts.share_filter_view("conv", links.CONVOLUTION, image, kernel, steps, quiz, activation=activation, digit=digit)

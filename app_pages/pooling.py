@@ -7,7 +7,16 @@ from cnnviz.core.numbers import value_range
 from cnnviz.data import presets
 from cnnviz.ui import classroom, concepts, links
 from cnnviz.ui.charts import show_matrix
-from cnnviz.ui.state import CONV_FILTER, FEATURE_MAP, FEATURE_MAP_SOURCE, POOL_SOURCE, POOL_STRIDE
+from cnnviz.ui.state import (
+    CONV_FILTER,
+    FEATURE_MAP,
+    FEATURE_MAP_SOURCE,
+    POOL_DIGIT,
+    POOL_QUIZ,
+    POOL_SIZE,
+    POOL_SOURCE,
+    POOL_STRIDE,
+)
 from cnnviz.ui.widgets import matrix_editor, step_player
 
 st.title("Pooling: keep the strong signals, shrink the map")
@@ -28,7 +37,7 @@ else:
     values = matrix_editor("pool_input", "Input", FEATURE_MAP.get(presets.seed_feature_map()))
 
 size_column, stride_column, note_column = st.columns([1, 1, 3])
-size = size_column.radio("Window", (2, 3), horizontal=True, key="pool_size", format_func=lambda n: f"{n}×{n}")
+size = size_column.radio("Window", (2, 3), horizontal=True, key=POOL_SIZE.name, format_func=lambda n: f"{n}×{n}")
 POOL_STRIDE.setdefault(2)
 stride = stride_column.radio("Stride", (1, 2, 3), horizontal=True, key=POOL_STRIDE.name)
 try:
@@ -40,7 +49,7 @@ with note_column:
     concepts.size_formula(values.shape, (size, size), stride, 0, pooled["max"].output.shape)
     st.markdown(explain.reduction_note(values.shape, pooled["max"].output.shape))
 
-quiz = classroom.quiz_toggle("pool_quiz")
+quiz = classroom.quiz_toggle(POOL_QUIZ.name)
 value_span = value_range(values)
 signature = (values.tobytes(), size, stride)
 
@@ -56,7 +65,7 @@ def show_step(index):
         question = f"{mode.capitalize()} pooling: what goes in the highlighted cell?"
         expected = pooled[mode][index].value
         revealed = not quiz or classroom.ask(
-            f"pool_quiz_{mode}", signature, index, expected, arithmetic, question, len(pooled[mode])
+            f"{POOL_QUIZ.name}_{mode}", signature, index, expected, arithmetic, question, len(pooled[mode])
         )
         written = pooled[mode].partial_output(index, current=revealed)
         title = f"{mode.capitalize()} pooling"
@@ -74,7 +83,7 @@ st.markdown(
     "The filter from the Convolution page finds edges in a digit; pooling shrinks the map and the strokes survive."
 )
 kernel = CONV_FILTER.get(presets.make_filter(presets.DEFAULT_FILTER))
-digit = concepts.pooled_digit_view(kernel, size, stride, key="pool_digit")
+digit = concepts.pooled_digit_view(kernel, size, stride, key=POOL_DIGIT.name)
 
 classroom.share_view(
     links.POOLING, {"input": values, "window": size, "stride": stride, "digit": digit, "quiz": int(quiz)}

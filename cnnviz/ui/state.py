@@ -66,7 +66,19 @@ QUIZ_SCORE: Key[Any] = Key("quiz_score")  # cnnviz.core.quiz.Score of this sessi
 HOME_DIAGRAM: Key[Any] = Key("home_diagram")  # the diagram's selection event (its chart key)
 HOME_STAGE: Key[int] = Key("home_stage")  # the layer looked at, by its place in the course model
 
-# Pooling (app_pages/pooling.py); a link sets them too (cnnviz.ui.concepts.LINK_KEYS).
+# Quiz mode of each concept page: its toggle, its answers (a prefix), its link parameter.
+CONV_QUIZ: Key[bool] = Key("conv_quiz")
+POOL_QUIZ: Key[bool] = Key("pool_quiz")  # and POOL_QUIZ.name + "_max" / "_average" for the answers
+COLOUR_QUIZ: Key[bool] = Key("colour_quiz")
+BP_QUIZ: Key[bool] = Key("bp_quiz")
+
+# Convolution (app_pages/convolution.py); a link sets them too (cnnviz.ui.concepts.LINK_KEYS).
+CONV_ACTIVATION: Key[str] = Key("conv_activation")  # the activation after the map
+CONV_DIGIT: Key[int] = Key("conv_digit")  # the test digit the filter runs over
+
+# Pooling (app_pages/pooling.py); a link sets them too.
+POOL_SIZE: Key[int] = Key("pool_size")  # the window's side (a radio)
+POOL_DIGIT: Key[int] = Key("pool_digit")  # the test digit whose map is pooled
 POOL_SOURCE: Key[str] = Key("pool_source")  # start from the Convolution page's map or from own numbers
 POOL_STRIDE: Key[int] = Key("pool_stride")  # its radio
 
