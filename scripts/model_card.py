@@ -78,7 +78,7 @@ def _resumed(training):
         f"set); only the second phase ({_epochs(training['finetune_epochs'])} on the training digits without "
         "the validation digits, with the flagged 1s and the marks) is new. So the validation digits are not "
         "unseen by this model, and its test figure comes from a recipe partly chosen on the test set."
-        + (f" Note: {training['stopped_early']}." if training.get("stopped_early") else "")
+        + "".join(f" Note: {training[key]}." for key in ("stopped_early", "note") if training.get(key))
         + "\n\n"
     )
 
@@ -126,7 +126,8 @@ A small convolutional network that reads handwritten digits 0–9 in 28×28 grey
 on black, as MNIST and `cnnviz.data.drawing.canvas_to_mnist` give), and is trained to spread its
 probability over all ten digits when a drawing is not a digit. It is the model the Draw page uses
 when it opens. The evaluation figures below were measured once, on the finished model, by
-`python -m scripts.make_canvas_eval`; nothing measured there was used to choose the recipe.
+`python -m scripts.make_canvas_eval`; no candidate was chosen on them (earlier cards' figures did
+decide which kinds of marks training draws: see "How the recipe was chosen").
 
 {readme_summary(card)}
 
