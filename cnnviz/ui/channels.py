@@ -17,6 +17,7 @@ from cnnviz.figures.style import CHANNEL_SCALES
 from cnnviz.ui.charts import PROJECTOR_SIDE, presenting, show_chart, show_matrix
 from cnnviz.ui.concepts import arithmetic, resize_matrix
 from cnnviz.ui.links import CHANNELS_FILTERS
+from cnnviz.ui.state import preset_key, size_key
 from cnnviz.ui.widgets import matrix_editor, set_stack
 
 SMALL = 200  # px: the side of a 3×3 figure, so a channel's three figures share one row
@@ -28,25 +29,27 @@ def stack_source(key, label, names, default_name, make, sizes=None):
     A preset comes at its own size; a size then crops it or pads it with zeros.
     """
 
+    preset_choice, size_choice = preset_key(key), size_key(key)
+
     def load_preset():
-        values = make(st.session_state[f"{key}_preset"], seed=random.randrange(10_000))  # at its own size
+        values = make(preset_choice.get(), seed=random.randrange(10_000))  # at its own size
         set_stack(key, values)
         if sizes:
-            st.session_state[f"{key}_size"] = values.shape[0]  # the course picture is 4×4, the others 6×6×3
+            size_choice.set(values.shape[0])  # the course picture is 4×4, the others 6×6×3
 
     def resize():
-        size = st.session_state[f"{key}_size"]
+        size = size_choice.get()
         current = [st.session_state[f"{key}_{name}_valid"] for name in CHANNEL_NAMES]
         set_stack(key, np.stack([resize_matrix(channel, size) for channel in current], axis=-1))
 
-    st.session_state.setdefault(f"{key}_preset", default_name)
+    preset_choice.setdefault(default_name)
     if not sizes:
-        st.selectbox(f"{label} preset", names, key=f"{key}_preset", on_change=load_preset)
+        st.selectbox(f"{label} preset", names, key=preset_choice.name, on_change=load_preset)
         return
-    st.session_state.setdefault(f"{key}_size", make(default_name).shape[0])
+    size_choice.setdefault(make(default_name).shape[0])
     preset, size = st.columns([3, 1])
-    preset.selectbox(f"{label} preset", names, key=f"{key}_preset", on_change=load_preset)
-    size.selectbox("Size", sizes, key=f"{key}_size", on_change=resize, format_func=lambda n: f"{n}×{n}×3")
+    preset.selectbox(f"{label} preset", names, key=preset_choice.name, on_change=load_preset)
+    size.selectbox("Size", sizes, key=size_choice.name, on_change=resize, format_func=lambda n: f"{n}×{n}×3")
 
 
 def stack_editor(key, label, default):

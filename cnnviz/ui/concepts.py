@@ -29,7 +29,10 @@ from cnnviz.ui.state import (
     POOL_SIZE,
     POOL_SOURCE,
     POOL_STRIDE,
+    preset_key,
     remember,
+    setting_key,
+    size_key,
 )
 from cnnviz.ui.widgets import set_matrix, set_stack
 
@@ -48,23 +51,25 @@ def matrix_source(key, label, presets):
     """A preset and a size for the matrix editor `key`, from `presets` (cnnviz.data.presets.Presets); choosing
     either refills the editor."""
 
+    preset_choice, size_choice = preset_key(key), size_key(key)
+
     def load_preset():
-        size = st.session_state[f"{key}_size"]
-        values = presets.make(st.session_state[f"{key}_preset"], seed=random.randrange(10_000))
+        size = size_choice.get()
+        values = presets.make(preset_choice.get(), seed=random.randrange(10_000))
         set_matrix(key, resize_matrix(values, size) if values.shape[0] != size else values)
 
     def resize():
         current = st.session_state[f"{key}_valid"]
-        set_matrix(key, resize_matrix(current, st.session_state[f"{key}_size"]))
+        set_matrix(key, resize_matrix(current, size_choice.get()))
 
-    st.session_state.setdefault(f"{key}_preset", presets.default)  # a link may have set these already
-    st.session_state.setdefault(f"{key}_size", presets.default_size)
+    preset_choice.setdefault(presets.default)  # a link may have set these already
+    size_choice.setdefault(presets.default_size)
     preset, size = st.columns([3, 1])
-    preset.selectbox(f"{label} preset", presets.names, key=f"{key}_preset", on_change=load_preset)
+    preset.selectbox(f"{label} preset", presets.names, key=preset_choice.name, on_change=load_preset)
     size.selectbox(
         "Size",
         presets.sizes,
-        key=f"{key}_size",
+        key=size_choice.name,
         on_change=resize,
         format_func=lambda n: f"{n}×{n}",
     )
@@ -76,10 +81,10 @@ def convolution_settings(key, image, kernel, strides, paddings):
     Returns the convolution's Steps (which hold the three settings); explains a bad one and stops the page.
     """
     stride_column, padding_column, bias_column, formula_column = st.columns([1.4, 1.4, 1.1, 3.5])
-    stride = stride_column.radio("Stride", strides, horizontal=True, key=f"{key}_stride")
-    padding = padding_column.radio("Zero padding", paddings, horizontal=True, key=f"{key}_padding")
+    stride = stride_column.radio("Stride", strides, horizontal=True, key=setting_key(key, "stride").name)
+    padding = padding_column.radio("Zero padding", paddings, horizontal=True, key=setting_key(key, "padding").name)
     with bias_column:
-        bias = bias_input(f"{key}_bias", BIAS.bounds)
+        bias = bias_input(setting_key(key, "bias").name, BIAS.bounds)
     try:
         steps = ops.conv2d_steps(image, kernel, stride=stride, padding=padding, bias=bias)
     except ValueError as error:
@@ -191,11 +196,9 @@ def pooled_digit_view(kernel, size, stride, key):
 # Where each link parameter lands in a page's session state.
 LINK_KEYS = {
     "conv": {
-        "input_name": "conv_input_preset",
-        "filter_name": "conv_kernel_preset",
-        "stride": "conv_stride",
-        "padding": "conv_padding",
-        "bias": "conv_bias",
+        "input_name": preset_key("conv_input").name,
+        "filter_name": preset_key("conv_kernel").name,
+        **{setting: setting_key("conv", setting).name for setting in ("stride", "padding", "bias")},
         "activation": CONV_ACTIVATION.name,
         "digit": CONV_DIGIT.name,
         "quiz": CONV_QUIZ.name,
@@ -211,11 +214,9 @@ LINK_KEYS = {
         "quiz": BP_QUIZ.name,
     },
     "colour": {
-        "input_name": "colour_input_preset",
-        "filter_name": "colour_kernel_preset",
-        "stride": "colour_stride",
-        "padding": "colour_padding",
-        "bias": "colour_bias",
+        "input_name": preset_key("colour_input").name,
+        "filter_name": preset_key("colour_kernel").name,
+        **{setting: setting_key("colour", setting).name for setting in ("stride", "padding", "bias")},
         "filters": COLOUR_FILTERS.name,
         "quiz": COLOUR_QUIZ.name,
     },
@@ -242,7 +243,7 @@ def keep_concept_state():
     for page in LINK_KEYS:
         keys = [*LINK_KEYS[page].values(), f"{page}_source"]  # POOL_SOURCE for "pool"
         editors = [*LINK_MATRICES[page].values(), *LINK_STACKS.get(page, {}).values()]
-        keys += [f"{editor}_{part}" for editor in editors for part in ("preset", "size")]
+        keys += [family(editor).name for editor in editors for family in (preset_key, size_key)]
         for key in keys:
             remember(key)
 
@@ -254,11 +255,11 @@ def restore(page):
         for name, editor in LINK_MATRICES[page].items():
             if name in values:
                 set_matrix(editor, values[name])
-                st.session_state[f"{editor}_size"] = values[name].shape[0]
+                size_key(editor).set(values[name].shape[0])
         for name, editor in LINK_STACKS.get(page, {}).items():
             if name in values:
                 set_stack(editor, values[name])
-                st.session_state[f"{editor}_size"] = values[name].shape[0]
+                size_key(editor).set(values[name].shape[0])
         for name, key in LINK_KEYS[page].items():
             if name in values:
                 st.session_state[key] = bool(values[name]) if name == "quiz" else values[name]

@@ -135,6 +135,22 @@ OPEN_EDIT_KERNEL: Key[bool] = Key("open_edit_kernel")  # edit a first-layer kern
 OPEN_KERNEL_SHOWN: Key[tuple] = Key("open_kernel_shown")  # (layer, filter) whose weights the editor holds
 
 
+# The shared widgets' keys, each derived from its owner's key by one rule.
+def preset_key(editor: str) -> Key[str]:
+    """The preset chosen for the matrix editor `editor` (its selectbox): "conv_input" → "conv_input_preset"."""
+    return Key(f"{editor}_preset")
+
+
+def size_key(editor: str) -> Key[int]:
+    """The size chosen for the matrix editor `editor` (its selectbox): "conv_input" → "conv_input_size"."""
+    return Key(f"{editor}_size")
+
+
+def setting_key(page: str, setting: str) -> Key[Any]:
+    """A convolution setting of a page ("stride", "padding" or "bias"): ("conv", "stride") → "conv_stride"."""
+    return Key(f"{page}_{setting}")
+
+
 def remember(key, default=_NO_DEFAULT):
     """Keep a widget's value through runs that do not draw it (Streamlit forgets those); returns `key`.
 
