@@ -74,6 +74,7 @@ def start_app(port=None, env=None, *, script="app.py", offline=True, wait=None):
     wait = HEALTH_WAIT if wait is None else wait
     command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
     command += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    command += ["--server.fileWatcherType", "none"]  # an edit to the checkout mid-test must not reload modules
     environment = {**os.environ, **(OFFLINE_ENV if offline else {}), **(env or {})}
     # stderr goes to a file the AppServer closes on stop(): a pipe nobody reads could fill and block the server
     log = tempfile.NamedTemporaryFile("w+", prefix="cnnviz-server-", suffix=".log")  # noqa: SIM115

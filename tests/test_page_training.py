@@ -75,6 +75,9 @@ def test_tiny_run_draws_curves_results_and_the_code():
     assert job.state == "finished"
     assert {"training (smoothed)", "validation (end of each epoch)"} <= chart_names(app)
     assert [metric.label for metric in app.metric][:2] == ["Test accuracy", "Test loss"]
+    assert not app.code  # only the open tab (the confusion matrix) is computed
+    app.session_state["train_result_view"] = "Show the code"
+    app.run()
     assert "x_train[:300]" in app.code[0].value and "epochs=1" in app.code[0].value
     assert app.session_state["session_model"] is job.model
     assert "test accuracy" in app.session_state["session_model_label"]
@@ -115,6 +118,8 @@ def test_continue_trains_the_same_run_further():
     redraw_until(app, lambda job: not job.active)
     app.button(key="train_continue").click().run()
     job = redraw_until(app, lambda job: not job.active and job.record.epochs_trained == 2)
+    app.session_state["train_result_view"] = "Show the code"
+    app.run()
     assert job.record.run_id == 1 and "epochs=2" in app.code[0].value
 
 
