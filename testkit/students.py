@@ -26,11 +26,9 @@ PHASE = """() => {
   if (/Epoch \\d+ of \\d+ · batch|Preparing the data|Testing the model/.test(text)) return 'training';
   return 'other';
 }"""
-WAITING_LINE = (
-    "() => [...document.querySelectorAll('[data-testid=\"stAlert\"]')].map(a => a.innerText)"
-    ".find(t => t.includes(' in line for one of the ')) || ''"
-)
-POLL = 0.2
+WAITING_LINE = "() => [...document.querySelectorAll('[data-testid=\"stAlert\"]')].flatMap(a => a.innerText.split('\\n'))" \
+    ".find(t => t.includes(' in line for one of the ')) || ''"  # the sentence, without the icon's name
+POLL = 0.5  # seconds; each look lays out the page, and a class of tabs looking often loads the machine they measure
 
 
 async def launch(playwright):

@@ -4,6 +4,8 @@ estimates)."""
 
 import logging
 import math
+import os
+import sys
 import threading
 import time
 from pathlib import Path
@@ -12,6 +14,7 @@ import numpy as np
 import pytest
 
 from cnnviz.ml.jobs import (
+    BACKGROUND_NICE,
     CANCELLED,
     FAILED,
     FINISHED,
@@ -223,6 +226,27 @@ def test_stopping_a_waiting_job_takes_it_out_of_the_line():
     job.request_stop()
     job.join(10)
     assert job.state == CANCELLED and slots.waiting == 0 and job.position is None
+
+
+def test_a_waiting_job_keeps_its_place_while_its_tab_is_open_however_slow_its_page():
+    slots = TrainingSlots(1)
+    slots.acquire()
+    job = Job(Gate(), slots=slots, abandon_after=0.3, session_alive=lambda: True).start()
+    time.sleep(2.5)  # long past abandon_after, never touched: a loaded server that has not redrawn the page
+    assert job.state == WAITING and job.position == 1
+    job.request_stop()
+    job.join(10)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="a thread's own nice value is Linux's")
+def test_a_job_trains_at_a_lower_priority_than_the_pages():
+    def priority(run):
+        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    job = submit(priority, line=JobLine(), slots=TrainingSlots(1))
+    job.join(60)
+    assert job.state == FINISHED
+    assert job.result == min(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) + BACKGROUND_NICE, 19)
 
 
 def test_a_job_nobody_watches_leaves_the_line():

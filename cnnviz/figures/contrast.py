@@ -1,12 +1,14 @@
 """Text that reads on any cell colour: WCAG 2.1 relative luminance, contrast ratio, black or white text."""
 
 import re
+from functools import lru_cache
 
 import numpy as np
 
 BLACK, WHITE = "#000000", "#FFFFFF"
 
 
+@lru_cache(maxsize=4096)  # a figure's cells repeat a few colours many times
 def rgb(colour):
     """(r, g, b) 0–255 from '#RRGGBB', 'rgb(r, g, b)' or 'rgba(r, g, b, a)' (alpha ignored)."""
     if colour.startswith("#"):
@@ -19,9 +21,14 @@ def rgb(colour):
 
 def luminance(colour):
     """WCAG relative luminance: 0 for black, 1 for white."""
-    channels = np.array(rgb(colour)) / 255
+    return float(_luminances([rgb(colour)])[0])
+
+
+def _luminances(colours):
+    """WCAG relative luminance of each (r, g, b) 0–255: (N,)."""
+    channels = np.asarray(colours, dtype=float).reshape(-1, 3) / 255  # (N, 3)
     linear = np.where(channels <= 0.04045, channels / 12.92, ((channels + 0.055) / 1.055) ** 2.4)
-    return float(linear @ [0.2126, 0.7152, 0.0722])
+    return linear @ [0.2126, 0.7152, 0.0722]
 
 
 def contrast_ratio(first, second):
@@ -32,7 +39,14 @@ def contrast_ratio(first, second):
 
 def text_colour(background):
     """Black or white, whichever reads better on `background`: always at least 4.58:1."""
-    return BLACK if contrast_ratio(BLACK, background) >= contrast_ratio(WHITE, background) else WHITE
+    return text_colours([background])[0]
+
+
+def text_colours(backgrounds):
+    """text_colour of each colour in `backgrounds`, computed together (a 28×28 grid's 784 cells at once)."""
+    lit = _luminances([rgb(colour) for colour in backgrounds])
+    on_black, on_white = (lit + 0.05) / 0.05, 1.05 / (lit + 0.05)  # contrast with black text, with white
+    return np.where(on_black >= on_white, BLACK, WHITE).tolist()
 
 
 def blend(colour, over, alpha):

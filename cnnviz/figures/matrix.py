@@ -5,7 +5,7 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from cnnviz.core.numbers import format_value, value_range
-from cnnviz.figures.contrast import blend, text_colour
+from cnnviz.figures.contrast import blend, text_colours
 from cnnviz.figures.style import HIGHLIGHT, PIXEL_SCALE, SIGNED_SCALE
 
 PADDING_TINT = "rgb(120, 120, 160)"
@@ -142,7 +142,7 @@ def _labels(values, ring, scale, zrange, cell_px, decimals, min_font):
         "x": cols.ravel(),
         "y": rows.ravel(),
         "text": labels.ravel(),
-        "textfont": {"size": round(font, 1), "color": [text_colour(c) for c in colours.ravel()]},
+        "textfont": {"size": round(font, 1), "color": text_colours(colours.ravel())},
         "hoverinfo": "skip",
         "showlegend": False,
     }

@@ -10,6 +10,8 @@ does not load TensorFlow (a page can look for a visitor's job without it).
 """
 
 import logging
+import os
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -117,21 +119,24 @@ class Job:
             self._thread.join(timeout)
 
     def should_stop(self):
-        """True once Stop was pressed or nobody is watching any more; checked after every batch."""
+        """True once Stop was pressed, the tab was closed, or nobody watched the job for `abandon_after` seconds;
+        checked after every batch. A job waiting in line keeps its place as long as its tab is open, however
+        long a loaded server takes to redraw that page (the clock starts again when it gets its slot)."""
         if self._stop.is_set():
             return True
         now = time.monotonic()
         if now < self._next_check:
             return False
         self._next_check = now + 1.0
-        if now - self._last_seen > self.abandon_after:
-            self.request_stop(f"Stopped: the page was not watching for {self.abandon_after:.0f} s.")
-        elif self.session_alive is not None and not self.session_alive():
+        alive = None if self.session_alive is None else self.session_alive()
+        if alive is False:
             self._gone_since = self._gone_since or now
             if now - self._gone_since > self.disconnect_grace:
                 self.request_stop("Stopped: the browser tab was closed.")
-        else:
-            self._gone_since = None
+            return self._stop.is_set()
+        self._gone_since = None
+        if now - self._last_seen > self.abandon_after and not (alive and self.state == WAITING):
+            self.request_stop(f"Stopped: the page was not watching for {self.abandon_after:.0f} s.")
         return self._stop.is_set()
 
     # The line
@@ -165,6 +170,8 @@ class Job:
                 self.state = CANCELLED
                 return
             self.started_at = time.monotonic()
+            self.touch()  # the wait in line is not counted as unwatched
+            in_background()
             try:
                 self.state = TRAINING
                 self.result = work(Run(seed=self.seed, report=self._report, should_stop=self.should_stop))
@@ -268,6 +275,28 @@ class TrainingJob(Job):
     def _keep_progress(self, progress):
         self.progress = progress
         self._report(fraction=progress.fraction)
+
+
+BACKGROUND_NICE = 10  # added to a training thread's nice value: sharing a core with a page, it gets about a tenth
+
+
+def in_background():
+    """Lower the calling thread's CPU priority, so that the students drawing and reading come first.
+
+    On Linux a thread has a nice value of its own, and the threads it starts (tf.data's) inherit it.
+    TensorFlow's shared thread pools are started first, at the server's own priority, since the pages'
+    readings run on them too. Elsewhere this does nothing.
+    """
+    if sys.platform != "linux":
+        return
+    import tensorflow as tf
+
+    tf.zeros(())  # starts TensorFlow's runtime and its thread pools, if no page has yet
+    try:
+        thread = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, thread, min(os.getpriority(os.PRIO_PROCESS, thread) + BACKGROUND_NICE, 19))
+    except OSError as error:  # not allowed here: train at the server's priority
+        log.warning("could not lower a training thread's priority: %s", error)
 
 
 # What jobs took on this server, for the estimates
