@@ -19,6 +19,7 @@ PHASE = """() => {
   const text = document.body.innerText;
   if (document.querySelector('[data-testid="stException"]')) return 'exception';
   if (text.includes('Training failed')) return 'failed';
+  if (/You already have a training|This server is busy/.test(text)) return 'refused';
   if (/Stopped before it started|Stopped: the/.test(text)) return 'stopped';
   if (/Results of run \\d+/.test(text)) return 'result';
   if (document.querySelector('.st-key-train_chart_live')) return 'curve';
@@ -31,9 +32,9 @@ WAITING_LINE = "() => [...document.querySelectorAll('[data-testid=\"stAlert\"]')
 POLL = 0.5  # seconds; each look lays out the page, and a class of tabs looking often loads the machine they measure
 
 
-async def launch(playwright):
-    """A headless Chromium from an async Playwright (`async_playwright()`)."""
-    return await playwright.chromium.launch(**launch_options())
+async def launch(playwright, nice=0):
+    """A headless Chromium from an async Playwright (`async_playwright()`); `nice`: see launch_options."""
+    return await playwright.chromium.launch(**launch_options(nice))
 
 
 async def open_student(browser, url, ready, viewport=None, timeout_ms=180_000):
@@ -101,7 +102,7 @@ async def train_and_time(page, pressed_at=None, timeout_s=900):
     while time.perf_counter() < deadline:
         phase = await page.evaluate(PHASE)
         now = time.perf_counter() - pressed
-        if phase in ("exception", "failed", "stopped"):
+        if phase in ("exception", "failed", "stopped", "refused"):
             timing["error"] = f"{phase}: {(await page.locator('body').inner_text())[-400:]}"
             return timing
         if phase == "waiting":
@@ -116,7 +117,7 @@ async def train_and_time(page, pressed_at=None, timeout_s=900):
             timing["result"] = now
             return timing
         await page.wait_for_timeout(POLL * 1000)
-    timing["error"] = f"no result within {timeout_s} s"
+    timing["error"] = f"no result within {timeout_s} s; the page shows: {(await page.locator('body').inner_text())[-600:]}"
     return timing
 
 
