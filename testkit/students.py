@@ -37,10 +37,13 @@ async def launch(playwright, nice=0):
     return await playwright.chromium.launch(**launch_options(nice))
 
 
-async def open_student(browser, url, ready, viewport=None, timeout_ms=180_000):
-    """A new student (a browser context of their own) on `url`, once `ready` shows; returns (context, page)."""
+async def open_student(browser, url, ready, viewport=None, timeout_ms=180_000, arrivals=None):
+    """A new student (a browser context of their own) on `url`, once `ready` shows; returns (context, page).
+    `arrivals`: a ReadingArrivals to watch the page's readings arrive."""
     context = await browser.new_context(viewport=viewport or {"width": 1200, "height": 900})
     page = await context.new_page()
+    if arrivals is not None:
+        arrivals.watch(page)
     page.set_default_timeout(timeout_ms)
     await page.goto(url, timeout=timeout_ms)
     await page.get_by_text(ready).first.wait_for(timeout=timeout_ms)
@@ -49,15 +52,52 @@ async def open_student(browser, url, ready, viewport=None, timeout_ms=180_000):
 
 async def draw_and_read(page, digit, timeout_ms=90_000):
     """Draw `digit`, wait for the page's reading, clear the canvas; (seconds from mouse-up to reading, reading)."""
+    timing = await draw_and_time(page, digit, timeout_ms=timeout_ms)
+    return timing["shown"], timing["reading"]
+
+
+class ReadingArrivals:
+    """Notes when each websocket frame carrying a reading reaches a page: `watch(page)` before it opens the app.
+
+    A reading arrives with the rest of its run's output: how long the page then takes to paint it depends on
+    that browser's own processor (a student's laptop or phone), which in a test is the server's.
+    """
+
+    def __init__(self):
+        self.times = []
+
+    def watch(self, page):
+        def socket(websocket):
+            websocket.on("framereceived", self._frame)
+
+        page.on("websocket", socket)
+        return self
+
+    def _frame(self, payload):
+        if b"cnnviz-reading" in (payload if isinstance(payload, bytes) else payload.encode()):
+            self.times.append(time.perf_counter())
+
+    def first_after(self, moment):
+        return next((when for when in self.times if when >= moment), None)
+
+
+async def draw_and_time(page, digit, arrivals=None, timeout_ms=90_000):
+    """Draw `digit` and wait for the page's reading, then clear the canvas.
+
+    Returns {"reading": the digit shown, "shown": seconds from mouse-up until the page shows it, "arrived":
+    seconds until its frame reached the page (with `arrivals`, a ReadingArrivals watching the page), else None}.
+    """
     await draw_strokes_async(page, STROKES[digit])
     released = time.perf_counter()
     shown = await page.wait_for_function(READING, polling=50, timeout=timeout_ms)
-    latency = time.perf_counter() - released
-    reading = await shown.json_value()
+    timing = {"shown": time.perf_counter() - released, "reading": await shown.json_value(), "arrived": None}
+    arrived = arrivals.first_after(released) if arrivals is not None else None
+    if arrived is not None:
+        timing["arrived"] = arrived - released
     await page.locator(CANVAS).hover()  # the toolbar shows on hover
     await page.get_by_role("button", name="Reset canvas & history").click()
     await page.get_by_text(DRAW_READY).wait_for()
-    return latency, reading
+    return timing
 
 
 def digit_png(digit=1, side=400):

@@ -92,17 +92,9 @@ def pytest_collection_modifyitems(items):
         )
 
 
-CLASS_LOAD = (
-    "a class-sized load test: set CNNVIZ_CLASS_LOAD=1 to run it on an otherwise idle machine "
-    "(on two shared cores its latency and refusal figures do not hold yet; docs/deploying.md)"
-)
-
-
 def pytest_runtest_setup(item):
     if item.get_closest_marker("full_mnist") and not full_mnist_here():
         pytest.skip(NEEDS_FULL_MNIST)
-    if item.get_closest_marker("class_load") and os.environ.get("CNNVIZ_CLASS_LOAD") != "1":
-        pytest.skip(CLASS_LOAD)
 
 
 @pytest.hookimpl(wrapper=True)
