@@ -24,6 +24,7 @@ from testkit.servers import start_app
 
 SMALL = {"CNNVIZ_MAX_TRAIN_SIZE": "1000", "CNNVIZ_MAX_EPOCHS": "1"}
 SAMPLE_SECONDS = 30
+ACTIONS = ("drawings", "uploads", "trainings")
 
 
 def slope_mb_per_minute(samples):
@@ -68,6 +69,7 @@ async def go_to(page, url, path, ready):
 
 async def session(browser, url, number, until, tally):
     await asyncio.sleep(number * 3)  # a class does not arrive in the same second
+    done = tally["sessions"][number]
     context, page = await students.open_student(browser, f"{url}/draw", students.DRAW_READY)
     rounds = 0
     try:
@@ -75,15 +77,15 @@ async def session(browser, url, number, until, tally):
             try:
                 for digit in (1, 7):
                     await students.draw_and_read(page, digit)
-                    tally["drawings"] += 1
+                    done["drawings"] += 1
                 await students.upload_and_read(page, digit=1)
-                tally["uploads"] += 1
+                done["uploads"] += 1
                 await go_to(page, url, "training", students.TRAIN_BUTTON)
                 timing = await students.train_and_time(page, timeout_s=max(until - time.monotonic(), 60) + 300)
                 if timing["error"]:
                     tally["errors"].append(f"session {number}: {timing['error'][:200]}")
                 else:
-                    tally["trainings"] += 1
+                    done["trainings"] += 1
                 rounds += 1
                 if rounds % 3 == 0:
                     await page.goto(f"{url}/draw")  # a reload: a new Streamlit session
@@ -101,7 +103,7 @@ async def session(browser, url, number, until, tally):
 async def soak(url, sessions, seconds):
     from playwright.async_api import async_playwright
 
-    tally = {"drawings": 0, "uploads": 0, "trainings": 0, "errors": []}
+    tally = {"sessions": [dict.fromkeys(ACTIONS, 0) for _ in range(sessions)], "errors": []}
     async with async_playwright() as playwright:
         browser = await students.launch(playwright)
         try:
@@ -136,10 +138,12 @@ def main():
         server.stop()
     after = [(t, mb) for t, mb in sampler.samples if t >= arguments.warm_up * 60]
     slope = slope_mb_per_minute(after)
-    print(
-        f"done: {tally['drawings']} drawings, {tally['uploads']} uploads, {tally['trainings']} trainings, "
-        f"{len(tally['errors'])} errors; server alive to the end: {alive}"
-    )
+    totals = {action: sum(done[action] for done in tally["sessions"]) for action in ACTIONS}
+    print("session  " + "  ".join(f"{action:>9}" for action in ACTIONS))
+    for number, done in enumerate(tally["sessions"]):
+        print(f"{number:>7}  " + "  ".join(f"{done[action]:>9}" for action in ACTIONS))
+    print(f"done: {totals['drawings']} drawings read, {totals['uploads']} uploads read, {totals['trainings']} "
+          f"trainings to their results, {len(tally['errors'])} errors; server alive to the end: {alive}")
     for error in tally["errors"][:10]:
         print("  error:", error)
     peak = max(mb for _, mb in sampler.samples)
