@@ -63,10 +63,10 @@ def test_releasing_a_slot_never_taken_is_an_error():
         TrainingSlots(1).release()
 
 
-def test_server_cap_defaults_to_the_cpu_count_and_is_shared(monkeypatch):
+def test_server_cap_leaves_one_core_to_the_pages_and_is_shared(monkeypatch):
     import os
 
-    assert max_trainings() == os.cpu_count()
+    assert max_trainings() == max(os.cpu_count() - 1, 1)
     monkeypatch.setenv("CNNVIZ_MAX_TRAININGS", "3")
     assert shared_slots().capacity == 3 and shared_slots() is shared_slots()
     monkeypatch.setenv("CNNVIZ_MAX_TRAININGS", "0")

@@ -103,8 +103,13 @@ def env_whole_number(name, default):
 
 
 def max_trainings():
-    """The server-wide cap: $CNNVIZ_MAX_TRAININGS, else the number of CPU cores."""
-    return env_whole_number(ENV_MAX_TRAININGS, os.cpu_count() or 1)
+    """The server-wide cap: $CNNVIZ_MAX_TRAININGS, else one less than the CPU cores (at least 1).
+
+    One core stays free of training for the pages: on 2 cores, a class of 10 pressing Train together
+    finished as soon with one slot as with two, and a student drawing meanwhile stayed quick
+    (tests/test_browser_training_class.py; docs/deploying.md).
+    """
+    return env_whole_number(ENV_MAX_TRAININGS, max((os.cpu_count() or 1) - 1, 1))
 
 
 def shared_slots():
