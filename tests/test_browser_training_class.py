@@ -244,17 +244,13 @@ async def twenty_tabs(url, capacity):
         browser = await students.launch(playwright)
         try:
             contexts = [await browser.new_context(viewport={"width": 1200, "height": 900}) for _ in range(10)]
-            tabs = []
+            opening = []
             for context in contexts:
-                tabs.append(
-                    (
-                        await hostile_tab(context, url, "training", students.TRAIN_BUTTON, students.TRAIN_BUTTON),
-                        students.TRAIN_BUTTON,
-                    )
-                )
-                tabs.append(
-                    (await hostile_tab(context, url, "ann_vs_cnn", "Why convolutions?", "Rerun small"), "Rerun small")
-                )
+                opening.append(hostile_tab(context, url, "training", students.TRAIN_BUTTON, students.TRAIN_BUTTON))
+                opening.append(hostile_tab(context, url, "ann_vs_cnn", "Why convolutions?", "Rerun small"))
+            pages = await asyncio.gather(*opening)  # all twenty open at once
+            tabs = list(zip(pages, [students.TRAIN_BUTTON, "Rerun small"] * 10, strict=True))
+            note("twenty tabs are open")
             await asyncio.gather(*(page.get_by_role("button", name=button).click() for page, button in tabs))
             busy_seen, said, decided = [], {}, set()
             deadline = time.monotonic() + WATCH_SECONDS
@@ -269,6 +265,8 @@ async def twenty_tabs(url, capacity):
                             said[index] = line
                             decided.add(index)
                     if await page.evaluate(students.PHASE) in ("training", "curve", "result"):
+                        decided.add(index)
+                    if await page.get_by_role("button", name="Stop").count():  # its job runs (either page)
                         decided.add(index)
                 await asyncio.sleep(0.5)
             note(f"{len(decided)} of {len(tabs)} tabs answered: {len(said)} refused, {len(busy_seen)} waiting lines")
