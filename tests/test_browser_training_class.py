@@ -236,6 +236,13 @@ async def hostile_tab(context, url, path, ready, button):
     return page
 
 
+async def visitor_tabs(context, url):
+    """A visitor's two tabs, one after the other (the first sets the browser's cookie, as a visitor's would)."""
+    training = await hostile_tab(context, url, "training", students.TRAIN_BUTTON, students.TRAIN_BUTTON)
+    comparison = await hostile_tab(context, url, "ann_vs_cnn", "Why convolutions?", "Rerun small")
+    return (training, students.TRAIN_BUTTON), (comparison, "Rerun small")
+
+
 async def twenty_tabs(url, capacity):
     """10 visitors × 2 tabs (Training, and the ANN vs CNN rerun) all click their training button at once."""
     from playwright.async_api import async_playwright
@@ -244,12 +251,8 @@ async def twenty_tabs(url, capacity):
         browser = await students.launch(playwright)
         try:
             contexts = [await browser.new_context(viewport={"width": 1200, "height": 900}) for _ in range(10)]
-            opening = []
-            for context in contexts:
-                opening.append(hostile_tab(context, url, "training", students.TRAIN_BUTTON, students.TRAIN_BUTTON))
-                opening.append(hostile_tab(context, url, "ann_vs_cnn", "Why convolutions?", "Rerun small"))
-            pages = await asyncio.gather(*opening)  # all twenty open at once
-            tabs = list(zip(pages, [students.TRAIN_BUTTON, "Rerun small"] * 10, strict=True))
+            visitors = await asyncio.gather(*(visitor_tabs(context, url) for context in contexts))  # all at once
+            tabs = [tab for pair in visitors for tab in pair]
             note("twenty tabs are open")
             await asyncio.gather(*(page.get_by_role("button", name=button).click() for page, button in tabs))
             busy_seen, said, decided = [], {}, set()
@@ -266,7 +269,7 @@ async def twenty_tabs(url, capacity):
                             decided.add(index)
                     if await page.evaluate(students.PHASE) in ("training", "curve", "result"):
                         decided.add(index)
-                    if await page.get_by_role("button", name="Stop").count():  # its job runs (either page)
+                    if await page.locator("[data-testid='stProgress']").count():  # its job runs (either page)
                         decided.add(index)
                 await asyncio.sleep(0.5)
             note(f"{len(decided)} of {len(tabs)} tabs answered: {len(said)} refused, {len(busy_seen)} waiting lines")
