@@ -24,28 +24,9 @@ def chromium_path():
     return shutil.which("chromium")
 
 
-def launch_options(nice=0):
-    """Keyword arguments for `playwright.chromium.launch`, sync or async.
-
-    `nice` > 0 runs this Chromium at a lower CPU priority: the browsers of a class's other students, which in
-    a classroom run on their own devices, not on the two cores of the server they are measuring.
-    """
-    executable = chromium_path()
-    if nice and executable:
-        executable = _niced(executable, nice)
-    return {"executable_path": executable, "args": CHROMIUM_ARGS}
-
-
-def _niced(executable, nice):
-    """A script that starts `executable` with its arguments under `nice -n nice` (it keeps Playwright's pipes)."""
-    import os
-    import tempfile
-
-    script = os.path.join(tempfile.gettempdir(), f"cnnviz-chromium-nice{int(nice)}.sh")
-    with open(script, "w") as file:
-        file.write(f'#!/bin/sh\nexec nice -n {int(nice)} "{executable}" "$@"\n')
-    os.chmod(script, 0o755)
-    return script
+def launch_options():
+    """Keyword arguments for `playwright.chromium.launch`, sync or async."""
+    return {"executable_path": chromium_path(), "args": CHROMIUM_ARGS}
 
 
 def launch_chromium(playwright):

@@ -32,9 +32,9 @@ WAITING_LINE = "() => [...document.querySelectorAll('[data-testid=\"stAlert\"]')
 POLL = 0.5  # seconds; each look lays out the page, and a class of tabs looking often loads the machine they measure
 
 
-async def launch(playwright, nice=0):
-    """A headless Chromium from an async Playwright (`async_playwright()`); `nice`: see launch_options."""
-    return await playwright.chromium.launch(**launch_options(nice))
+async def launch(playwright):
+    """A headless Chromium from an async Playwright (`async_playwright()`)."""
+    return await playwright.chromium.launch(**launch_options())
 
 
 async def open_student(browser, url, ready, viewport=None, timeout_ms=180_000, arrivals=None):

@@ -8,9 +8,8 @@ stays short; the line and its estimates are what is measured. For each student t
 for a slot, the time to the first point of the live curve and to the results, each from the press.
 Meanwhile one more student draws digits on the Draw page, before and during the class, timed from
 mouse-up until the reading reaches their page (the server's answer, which the test bounds) and until
-their browser has painted it (printed). In a classroom every student's browser runs on their own device;
-here all run on the server's cores, so the class's browser runs at a lower priority than the server and
-the drawer's browser.
+their browser has painted it (printed): in a classroom every student's browser runs on their own device,
+here all eleven run on the server's cores.
 """
 
 import asyncio
@@ -31,7 +30,6 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.class_load]
 SESSIONS = int(os.environ.get("CNNVIZ_CLASS_SESSIONS", "10"))
 SMALL = {"CNNVIZ_MAX_TRAIN_SIZE": "1000", "CNNVIZ_MAX_EPOCHS": "1"}
 PRESS_SPREAD = 3.0  # seconds over which the class presses Train
-OTHER_BROWSERS_NICE = 10
 CLASS_TIMEOUT = 480  # seconds a student waits for their result (the whole class takes about 2 minutes)
 WATCH_SECONDS = 300  # how long the hostile test waits for every tab to show what became of its click
 HEALTH_TIMEOUT = 30  # seconds a health check may take on a loaded machine before it counts as unanswered
@@ -155,10 +153,8 @@ async def a_class(url):
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
-        # The drawer's browser and the class's: the class's at a lower priority, since in a classroom each
-        # student's browser runs on their own device, not on the cores of the server being measured.
-        drawers_browser = await students.launch(playwright)
-        browser = await students.launch(playwright, nice=OTHER_BROWSERS_NICE)
+        drawers_browser = await students.launch(playwright)  # the drawer's own, as on their own device
+        browser = await students.launch(playwright)
         try:
             latencies = {"before": [], "during": [], "before shown": [], "during shown": [], "ready": asyncio.Event()}
             errors = []
