@@ -142,8 +142,10 @@ def main():
     print("session  " + "  ".join(f"{action:>9}" for action in ACTIONS))
     for number, done in enumerate(tally["sessions"]):
         print(f"{number:>7}  " + "  ".join(f"{done[action]:>9}" for action in ACTIONS))
-    print(f"done: {totals['drawings']} drawings read, {totals['uploads']} uploads read, {totals['trainings']} "
-          f"trainings to their results, {len(tally['errors'])} errors; server alive to the end: {alive}")
+    print(
+        f"done: {totals['drawings']} drawings read, {totals['uploads']} uploads read, {totals['trainings']} "
+        f"trainings to their results, {len(tally['errors'])} errors; server alive to the end: {alive}"
+    )
     for error in tally["errors"][:10]:
         print("  error:", error)
     peak = max(mb for _, mb in sampler.samples)

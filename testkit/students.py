@@ -27,8 +27,10 @@ PHASE = """() => {
   if (/Epoch \\d+ of \\d+ · batch|Preparing the data|Testing the model/.test(text)) return 'training';
   return 'other';
 }"""
-WAITING_LINE = "() => [...document.querySelectorAll('[data-testid=\"stAlert\"]')].flatMap(a => a.innerText.split('\\n'))" \
-    ".find(t => t.includes(' in line for one of the ')) || ''"  # the sentence, without the icon's name
+WAITING_LINE = (
+    "() => [...document.querySelectorAll('[data-testid=\"stAlert\"]')].flatMap(a => a.innerText.split('\\n'))"
+    ".find(t => t.includes(' in line for one of the ')) || ''"
+)  # the sentence, without the icon's name
 POLL = 0.5  # seconds; each look lays out the page, and a class of tabs looking often loads the machine they measure
 
 
@@ -157,7 +159,9 @@ async def train_and_time(page, pressed_at=None, timeout_s=900):
             timing["result"] = now
             return timing
         await page.wait_for_timeout(POLL * 1000)
-    timing["error"] = f"no result within {timeout_s} s; the page shows: {(await page.locator('body').inner_text())[-600:]}"
+    timing["error"] = (
+        f"no result within {timeout_s} s; the page shows: {(await page.locator('body').inner_text())[-600:]}"
+    )
     return timing
 
 

@@ -102,8 +102,10 @@ async def trainer(browser, url, number, ready, go):
     await asyncio.sleep(PRESS_SPREAD * number / max(SESSIONS - 1, 1))
     try:
         result.update(await students.train_and_time(page, timeout_s=CLASS_TIMEOUT))
-        note(f"student {number}: wait {result['wait']}, first point {result['first_point']}, "
-             f"result {result['result']}, error {result['error']}")
+        note(
+            f"student {number}: wait {result['wait']}, first point {result['first_point']}, "
+            f"result {result['result']}, error {result['error']}"
+        )
         if await page.locator("[data-testid='stException']").count():
             result["error"] = "an exception box on the page"
     except Exception as error:
@@ -122,8 +124,10 @@ async def draw_once(page, turn, when, latencies, errors, arrivals):
         return
     latencies[when].append(timing["arrived"])
     latencies[f"{when} shown"].append(timing["shown"])
-    note(f"drawer {when} the class: {timing['reading']} arrived in {timing['arrived']:.2f} s, "
-         f"shown in {timing['shown']:.2f} s")
+    note(
+        f"drawer {when} the class: {timing['reading']} arrived in {timing['arrived']:.2f} s, "
+        f"shown in {timing['shown']:.2f} s"
+    )
     if timing["reading"] != str(digit):
         errors.append(f"drawer read {timing['reading']} for a {digit} {when} the class")
 

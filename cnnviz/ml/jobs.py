@@ -171,9 +171,9 @@ class Job:
                 return
             self.started_at = time.monotonic()
             self.touch()  # the wait in line is not counted as unwatched
-            in_background()
             try:
                 self.state = TRAINING
+                in_background()
                 self.result = work(Run(seed=self.seed, report=self._report, should_stop=self.should_stop))
             finally:
                 self.slots.release(self)

@@ -16,7 +16,14 @@ import streamlit as st
 
 from cnnviz.ui import jobs
 from cnnviz.ui.charts import show_chart
-from cnnviz.ui.state import SESSION_MODEL, SESSION_MODEL_LABEL, remember
+from cnnviz.ui.state import (
+    SESSION_MODEL,
+    SESSION_MODEL_LABEL,
+    TRAINING_JOB,
+    TRAINING_PUBLISHED,
+    TRAINING_RUNS,
+    remember,
+)
 
 POLL_SECONDS = jobs.POLL_SECONDS
 MAX_RUNS_KEPT = 5  # runs a session keeps for the comparison (each record holds at most MAX_BATCH_POINTS points)
@@ -24,7 +31,12 @@ SIZE_CHOICES = (300, 1_000, 2_000, 5_000, 10_000, 20_000, 30_000, 45_000, 60_000
 BATCH_CHOICES = (16, 32, 64, 128, 256, 512)
 RATE_CHOICES = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1)
 OPTIMIZER_NAMES = {"adam": "Adam", "sgd": "SGD with momentum 0.9", "rmsprop": "RMSprop"}
-RESULT_VIEWS = ("Confusion matrix", "Mistakes", "Filters and feature maps", "Show the code")  # tabs; only the open one runs
+RESULT_VIEWS = (
+    "Confusion matrix",
+    "Mistakes",
+    "Filters and feature maps",
+    "Show the code",
+)  # tabs; only the open one runs
 
 
 def init_state():
