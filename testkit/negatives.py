@@ -87,7 +87,9 @@ def _unfinished(rng):
         end = np.array([rng.uniform(0.25, 0.45), corner[1] + rng.uniform(-0.05, 0.05)])
         return [np.stack([top, corner, end])]
     # the belly stays open at the bottom left (closed back onto the stem it would be a 6)
-    belly = arc((0.0, 0.15), (rng.uniform(0.25, 0.33), rng.uniform(0.28, 0.34)), rng.uniform(-170, -150), rng.uniform(110, 130))
+    belly = arc(
+        (0.0, 0.15), (rng.uniform(0.25, 0.33), rng.uniform(0.28, 0.34)), rng.uniform(-170, -150), rng.uniform(110, 130)
+    )
     stem_top = np.array([[rng.uniform(-0.3, -0.2), -0.5]])
     return [np.concatenate([stem_top, belly])]
 
