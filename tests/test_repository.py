@@ -1,9 +1,12 @@
-"""The repository keeps its promises: CI runs the README's test command, the sample stays small."""
+"""The repository keeps its promises: CI runs the README's test command, the sample stays small, lint is clean."""
 
+import importlib.util
 import re
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -62,3 +65,13 @@ def test_concept_pages_do_not_import_tensorflow():
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("ruff") is None, reason="ruff is not installed: pip install -r requirements-dev.txt"
+)
+@pytest.mark.parametrize("command", [["check", "."], ["format", "--check", "."]])
+def test_ruff_finds_nothing_to_fix(command):
+    """pyproject's [tool.ruff] rules over the whole checkout: `ruff check .` and `ruff format --check .`."""
+    result = subprocess.run([sys.executable, "-m", "ruff", *command], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
