@@ -18,6 +18,8 @@ from cnnviz.ml.jobs import (
     CANCELLED,
     FAILED,
     FINISHED,
+    PRIOR_PACE,
+    START_SECONDS,
     STOPPED,
     TRAINING,
     WAITING,
@@ -247,6 +249,16 @@ def test_a_job_trains_at_a_lower_priority_than_the_pages():
     job.join(60)
     assert job.state == FINISHED
     assert job.result == min(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) + BACKGROUND_NICE, 19)
+
+
+def test_a_training_nobody_has_timed_yet_is_expected_to_take_a_start_and_its_images(monkeypatch):
+    monkeypatch.setattr("cnnviz.ml.jobs._pace", [])  # this server has finished no training yet
+    small = TrainingJob(TrainingSettings(train_size=1000, epochs=1), slots=TrainingSlots(1))
+    defaults = TrainingJob(TrainingSettings(), slots=TrainingSlots(1))
+    assert small.remaining_seconds() == pytest.approx(START_SECONDS + 900 / PRIOR_PACE)
+    assert defaults.remaining_seconds() == pytest.approx(START_SECONDS + 2 * 27_000 / PRIOR_PACE)
+    monkeypatch.setattr("cnnviz.ml.jobs._pace", [900.0])  # then at the pace this server measured
+    assert small.remaining_seconds() == pytest.approx(START_SECONDS + 1.0)
 
 
 def test_a_job_nobody_watches_leaves_the_line():

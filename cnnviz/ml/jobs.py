@@ -26,6 +26,8 @@ ACTIVE_STATES = (WAITING, TRAINING, EVALUATING)
 ENV_MAX_WAITING = "CNNVIZ_MAX_WAITING"
 DEFAULT_MAX_WAITING = 60
 TYPICAL_SECONDS = 60.0  # a job's expected time before any job of its kind has finished on this server
+PRIOR_PACE = 2000.0  # images a second a training is expected to reach before this server has timed one (2 cores)
+START_SECONDS = 8.0  # a training's time beside its images: building the model, tracing its step, testing it
 
 log = logging.getLogger(__name__)
 
@@ -239,11 +241,14 @@ class TrainingJob(Job):
         return self._launch(self._train_and_evaluate)
 
     def remaining_seconds(self):
+        """Its fit's own estimate once batches run; before, a start and its images at this server's pace."""
         if self.progress is not None and self.progress.eta is not None and self.state == TRAINING:
             return self.progress.eta
-        if self.started_at is None and self.expected_seconds is None:
-            pace = images_per_second()
-            return self.settings.fit_size * self._epochs / pace if pace else None
+        if self.expected_seconds is None:
+            pace = images_per_second() or PRIOR_PACE
+            expected = START_SECONDS + self.settings.fit_size * self._epochs / pace
+            elapsed = 0.0 if self.started_at is None else time.monotonic() - self.started_at
+            return max(expected - elapsed, 0.0)
         return super().remaining_seconds()
 
     def _final_state(self):
