@@ -5,6 +5,7 @@ of their own (their own cookies: their own Streamlit session and their own visit
 """
 
 import io
+import re
 import time
 
 from PIL import Image, ImageDraw
@@ -102,6 +103,12 @@ async def draw_and_time(page, digit, arrivals=None, timeout_ms=90_000):
     return timing
 
 
+async def _choose_source(page, name):
+    """Press the Draw page's source segment `name`. A click event rather than the mouse: once a stroke is
+    drawn, headless Chromium reports the canvas component's box as covering the picker above it."""
+    await page.locator("button").filter(has_text=re.compile(f"^{name}$")).evaluate("segment => segment.click()")
+
+
 def digit_png(digit=1, side=400):
     """A photo-like PNG of a dark digit on light paper, for the upload."""
     image = Image.new("RGB", (side, side), (235, 232, 225))
@@ -116,7 +123,7 @@ def digit_png(digit=1, side=400):
 
 async def upload_and_read(page, digit=1, timeout_ms=90_000):
     """On the Draw page: switch to 'Upload a picture', upload a digit, wait for the reading; seconds taken."""
-    await page.get_by_text("Upload a picture", exact=True).first.click()
+    await _choose_source(page, "Upload a picture")
     chooser = page.locator("input[type='file']")
     await chooser.wait_for(state="attached")
     started = time.perf_counter()
@@ -125,7 +132,7 @@ async def upload_and_read(page, digit=1, timeout_ms=90_000):
     )
     await page.wait_for_function(READING, polling=100, timeout=timeout_ms)
     seconds = time.perf_counter() - started
-    await page.get_by_text("Draw", exact=True).first.click()
+    await _choose_source(page, "Draw")
     await page.get_by_text(DRAW_READY).wait_for()
     return seconds
 
