@@ -175,6 +175,7 @@ def test_a_waiting_job_knows_its_place_and_moves_up():
 def test_one_active_job_per_visitor_the_second_is_refused_with_a_sentence():
     line, slots, work = JobLine(), TrainingSlots(2), Gate()
     first = submit(work, owner="ada", kind="training", slots=slots, line=line)
+    wait_until(lambda: first.state == TRAINING)  # it has its slot (on a loaded machine the thread takes a moment)
     with pytest.raises(JobRefused, match="already have a training running on the Training page"):
         submit(Gate(), owner="ada", kind="ANN vs CNN rerun", slots=slots, line=line)
     other = submit(Gate(), owner="grace", slots=slots, line=line)  # someone else is not held up
