@@ -120,8 +120,11 @@ PAGE_CSS = """
 [data-testid^="stBaseButton"] { min-height: 44px; min-width: 44px; }
 .cnnviz-phone-only { display: none; font-size: 1.25rem; }
 @media (max-width: 640px) { .cnnviz-phone-only { display: block; } }
+[data-testid="stSidebarContent"] { overflow-x: hidden; }
 /* A collapsed sidebar (a phone's, at first) is off-screen: not a region to scroll, nor to tab into. */
-[data-testid="stSidebar"][data-collapsed="true"] [data-testid="stSidebarContent"] { overflow: hidden; visibility: hidden; }
+[data-testid="stSidebar"][data-collapsed="true"] [data-testid="stSidebarContent"] {
+  overflow: hidden; visibility: hidden;
+}
 </style>
 """
 
