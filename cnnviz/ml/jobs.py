@@ -9,6 +9,7 @@ or `touch()` stops being called) stops by itself. Nothing here knows about Strea
 does not load TensorFlow (a page can look for a visitor's job without it).
 """
 
+import gc
 import logging
 import os
 import sys
@@ -191,6 +192,10 @@ class Job:
             self.state = FAILED
         finally:
             self.ended_at = time.monotonic()
+            # What a training leaves behind (an earlier model, its optimizer, its data pipeline) is held in
+            # reference cycles, and a server that froze its heap (cnnviz.ui.runtime) seldom runs the full
+            # collection that frees them: run it now, off the pages' threads.
+            gc.collect()
 
     def _final_state(self):
         return STOPPED if self._stop.is_set() else FINISHED
