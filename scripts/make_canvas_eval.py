@@ -208,7 +208,13 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", type=Path, default=PRETRAINED_PATH)
     parser.add_argument("--pilots", type=Path, help="JSON describing how the recipe was chosen (a 'description')")
-    parser.add_argument("--compare", type=Path, help="the model it was chosen against, measured on the same validation")
+    parser.add_argument(
+        "--compare",
+        type=Path,
+        action="append",
+        default=[],
+        help="a model it was chosen against, measured on the same validation (repeat for more than one)",
+    )
     args = parser.parse_args()
 
     data = load_mnist()
@@ -233,9 +239,9 @@ def main():
     }
     if args.pilots:
         card["pilots"] = {**json.loads(args.pilots.read_text()), "runs": {}}
-    if args.compare:
-        other = measure_validation(load_pretrained(args.compare), sets["validation"])
-        card.setdefault("pilots", {"description": "", "runs": {}})["runs"][args.compare.stem] = other
+    for other in args.compare:
+        measured = measure_validation(load_pretrained(other), sets["validation"])
+        card.setdefault("pilots", {"description": "", "runs": {}})["runs"][other.stem] = measured
     print(json.dumps(card["evaluation"], indent=1))
     card_json, card_markdown = CARD_JSON, CARD_MARKDOWN
     if args.model != PRETRAINED_PATH:  # another model's card goes beside it

@@ -126,8 +126,9 @@ A small convolutional network that reads handwritten digits 0–9 in 28×28 grey
 on black, as MNIST and `cnnviz.data.drawing.canvas_to_mnist` give), and is trained to spread its
 probability over all ten digits when a drawing is not a digit. It is the model the Draw page uses
 when it opens. The evaluation figures below were measured once, on the finished model, by
-`python -m scripts.make_canvas_eval`; no candidate was chosen on them (earlier cards' figures did
-decide which kinds of marks training draws: see "How the recipe was chosen").
+`python -m scripts.make_canvas_eval`; no training choice was made on them, though earlier cards'
+figures did decide which kinds of marks training draws, and whether to ship a later candidate
+(see "How the recipe was chosen").
 
 {readme_summary(card)}
 
