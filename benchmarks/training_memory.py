@@ -3,9 +3,10 @@ as a class's are, in one process; resident memory and TensorFlow's traced graphs
 
 Usage: python -m benchmarks.training_memory [--trainings 25]
 
-Each side runs in a fresh Python process: with `build_training_state` (the optimizer's and the metrics'
-variables made before `fit` traces its step, as the app does) and without it (Keras' default, the
-variables made inside the first trace). Every training is 1,000 images × 1 epoch of the classic model,
+Each side runs in a fresh Python process: Keras' default; the optimizer's and the metrics' variables
+built before `fit` traces its step (Keras' own symbolic build, as it does under a distribution strategy);
+the optimizer without the gradients' all-reduce when there is one replica (the app's
+`cnnviz.ml.models.make_optimizer`); both. Every training is 1,000 images × 1 epoch of the classic model,
 its own seed; a session keeps only its latest job, as the app does, and the job collects garbage as
 it ends. Reported: MB of VmRSS added per training (least squares over the trainings after the first
 three) and the traced graphs (FuncGraph objects) still alive at the end.
@@ -18,7 +19,9 @@ import sys
 
 CHILD = """
 import gc, json, sys
+import numpy as np
 from pathlib import Path
+import cnnviz.ml.models as models
 import cnnviz.ml.training as training
 from cnnviz.ml.jobs import TrainingJob
 from cnnviz.ml.slots import TrainingSlots
@@ -29,9 +32,18 @@ def resident_mb():
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
 
-early, trainings = sys.argv[1] == "early", int(sys.argv[2])
-if not early:
-    training.build_training_state = lambda model, images, labels: None
+side, trainings = sys.argv[1], int(sys.argv[2])
+if "build" in side:
+    build_model = training.build_model
+
+    def built_first(settings):
+        model = build_model(settings)
+        model._symbolic_build(data_batch=(np.zeros((1, 28, 28, 1), "float32"), np.zeros((1,), "int64")))
+        return model
+
+    training.build_model = built_first
+if "reduce" not in side:
+    models._without_one_replica_all_reduce = lambda optimizer: optimizer
 data = training.load_training_data()
 sizes, latest = [], None
 for seed in range(trainings):
@@ -58,8 +70,7 @@ def per_training_mb(sizes, skip=3):
     return sum((x - mean_x) * (y - mean_y) for x, y in points) / spread
 
 
-def measure(early, trainings):
-    side = "early" if early else "keras-default"
+def measure(side, trainings):
     result = subprocess.run([sys.executable, "-c", CHILD, side, str(trainings)], capture_output=True, text=True)
     if result.returncode:
         raise RuntimeError(f"the {side} run failed:\n{result.stderr[-2000:]}")
@@ -71,15 +82,17 @@ def main():
     parser.add_argument("--trainings", type=int, default=25)
     args = parser.parse_args()
     rows = {
-        "Keras' default (variables made in the trace)": measure(False, args.trainings),
-        "build_training_state first (the app)": measure(True, args.trainings),
+        "Keras' default": measure("default", args.trainings),
+        "variables built before the trace": measure("build", args.trainings),
+        "no one-replica all-reduce (the app)": measure("reduce", args.trainings),
+        "both": measure("build+reduce", args.trainings),
     }
     print(f"{args.trainings} trainings (1,000 images × 1 epoch each) one after another in one process")
-    print(f"{'':46}  {'MB per training':>15}  {'graphs left':>11}  {'VmRSS first → last':>20}")
+    print(f"{'':34}  {'MB per training':>15}  {'graphs left':>11}  {'VmRSS first → last':>20}")
     for name, row in rows.items():
         sizes = row["sizes"]
         first_last = f"{sizes[0]:.0f} → {sizes[-1]:.0f} MB"
-        print(f"{name:46}  {per_training_mb(sizes):15.1f}  {row['graphs']:11d}  {first_last:>20}")
+        print(f"{name:34}  {per_training_mb(sizes):15.1f}  {row['graphs']:11d}  {first_last:>20}")
 
 
 if __name__ == "__main__":

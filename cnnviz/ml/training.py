@@ -464,7 +464,6 @@ def fit(model, settings, data, record, *, epochs=None, on_batch=None, on_epoch=N
     Returns the LiveCallback (its `stopped_early` says whether should_stop ended the fit).
     """
     x_train, y_train = training_arrays(settings, data)
-    build_training_state(model, x_train[:1], y_train[:1])
     if not record.filters:
         _keep_filters(model, record, 0.0)
 
@@ -514,24 +513,6 @@ def fit(model, settings, data, record, *, epochs=None, on_batch=None, on_epoch=N
     record.stopped_early = callback.stopped_early
     record.parameters = model.count_params()
     return callback
-
-
-def build_training_state(model, images, labels):
-    """Create the optimizer's and the metrics' variables now, before `fit` traces its training step.
-
-    Keras (3.15) creates them inside the first trace unless a distribution strategy is set, and then
-    each model leaves about thirty traced functions in TensorFlow's memory for as long as the process
-    lives; built first, it leaves one. On a server that trains for a class all day that is the
-    difference `benchmarks/training_memory.py` measures. Keras' own symbolic build does it (the one it
-    runs under a strategy); should a later Keras drop that private method, the optimizer alone is built.
-    """
-    if model.optimizer is None or model.optimizer.built:
-        return
-    symbolic_build = getattr(model, "_symbolic_build", None)
-    if symbolic_build is not None:
-        symbolic_build(data_batch=(images, labels))
-    else:
-        model.optimizer.build(model.trainable_variables)
 
 
 def _keep_filters(model, record, position):
