@@ -17,6 +17,7 @@ import asyncio
 import os
 import threading
 import time
+from collections import Counter
 
 from benchmarks.server_memory import resident_mb
 from testkit import students
@@ -146,8 +147,9 @@ def main():
         f"done: {totals['drawings']} drawings read, {totals['uploads']} uploads read, {totals['trainings']} "
         f"trainings to their results, {len(tally['errors'])} errors; server alive to the end: {alive}"
     )
-    for error in tally["errors"][:10]:
-        print("  error:", error)
+    kinds = Counter(error.split(": ", 1)[1].splitlines()[0][:160] for error in tally["errors"])
+    for kind, count in kinds.most_common():
+        print(f"  {count:>3} × {kind}")
     peak = max(mb for _, mb in sampler.samples)
     print(f"VmRSS: start {sampler.samples[0][1]:.0f} MB, peak {peak:.0f} MB, end {sampler.samples[-1][1]:.0f} MB")
     if slope is not None:

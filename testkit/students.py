@@ -32,6 +32,10 @@ WAITING_LINE = (
     "() => [...document.querySelectorAll('[data-testid=\"stAlert\"]')].flatMap(a => a.innerText.split('\\n'))"
     ".find(t => t.includes(' in line for one of the ')) || ''"
 )  # the sentence, without the icon's name
+ALERT_LINE = (
+    '() => [...document.querySelectorAll(\'[data-testid="stAlert"], [data-testid="stException"]\')]'
+    ".map(a => a.innerText.trim()).find(t => /Stopped|failed|already have|busy|Error/.test(t)) || ''"
+)  # the sentence that says why a training did not reach its result
 POLL = 0.5  # seconds; each look lays out the page, and a class of tabs looking often loads the machine they measure
 
 
@@ -152,7 +156,8 @@ async def train_and_time(page, pressed_at=None, timeout_s=900):
         phase = await page.evaluate(PHASE)
         now = time.perf_counter() - pressed
         if phase in ("exception", "failed", "stopped", "refused"):
-            timing["error"] = f"{phase}: {(await page.locator('body').inner_text())[-400:]}"
+            said = await page.evaluate(ALERT_LINE)
+            timing["error"] = f"{phase}: {said or (await page.locator('body').inner_text())[-400:]}"
             return timing
         if phase == "waiting":
             line = await page.evaluate(WAITING_LINE)
