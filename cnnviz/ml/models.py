@@ -113,7 +113,7 @@ def _without_one_replica_all_reduce(optimizer):
     Keras' TensorFlow optimizer (3.15) all-reduces the gradients in every training step, through the
     default distribution strategy when none is set; traced, that all-reduce keeps the training step's
     graph, and with it every variable of the model and of the optimizer, alive for as long as the
-    process lives: about 12 MB a training for the classic model (benchmarks/training_memory.py). A
+    process lives: about 15 MB a training for the classic model (benchmarks/training_memory.py). A
     server that trains for a class all day cannot carry that.
     """
     if keras.backend.backend() != "tensorflow" or not hasattr(optimizer, "_all_reduce_sum_gradients"):
