@@ -16,6 +16,10 @@ st.markdown(
     "the network receives numbers from **0 to 1**."
 )
 
+# px: the numbers are sized for this side, and a column of three on a 1400-pixel laptop beside the sidebar
+# is about 330 px wide; a figure drawn for more is shrunk by the browser and its numbers run together.
+MATRIX_SIDE = 320
+
 picker, size_column, row_column, col_column = st.columns([1.2, 0.8, 1, 1])
 with picker:
     index, digit, label = pick_test_digit("input_digit")
@@ -30,12 +34,12 @@ crop = input_layer.window(digit, *origin, WINDOW)
 whole, raw, scaled = st.columns([1, 1.2, 1.2])
 show_chart(digit_with_window(digit, origin, WINDOW, title=f"Test digit {index}: a {label}"), container=whole)
 show_chart(
-    matrix_figure(crop, title="Pixel values 0–255", zrange=(0, input_layer.PIXEL_MAX), size=420),
+    matrix_figure(crop, title="Pixel values 0–255", zrange=(0, input_layer.PIXEL_MAX), size=MATRIX_SIDE),
     key="input_raw",
     container=raw,
 )
 show_chart(
-    matrix_figure(input_layer.normalise(crop), title="÷ 255: values 0–1", zrange=(0, 1), decimals=2, size=420),
+    matrix_figure(input_layer.normalise(crop), title="÷ 255: values 0–1", zrange=(0, 1), decimals=2, size=MATRIX_SIDE),
     key="input_scaled",
     container=scaled,
 )

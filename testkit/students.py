@@ -21,7 +21,7 @@ PHASE = """() => {
   if (document.querySelector('[data-testid="stException"]')) return 'exception';
   if (text.includes('Training failed')) return 'failed';
   if (/You already have a training|This server is busy/.test(text)) return 'refused';
-  if (/Stopped before it started|Stopped: the/.test(text)) return 'stopped';
+  if (/Stopped( by|:)/.test(text)) return 'stopped';
   if (/Results of run \\d+/.test(text)) return 'result';
   if (document.querySelector('.st-key-train_chart_live')) return 'curve';
   if (text.includes(' in line for one of the ')) return 'waiting';

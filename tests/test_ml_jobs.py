@@ -231,6 +231,25 @@ def test_stopping_a_waiting_job_takes_it_out_of_the_line():
     assert job.state == CANCELLED and slots.waiting == 0 and job.position is None
 
 
+@pytest.mark.parametrize(
+    ("session_alive", "stop", "reason"),
+    [(lambda: False, False, "lost its connection"), (None, True, "by the Stop button")],
+    ids=["tab closed", "Stop pressed"],
+)
+def test_a_job_that_left_the_line_says_why_on_its_page(session_alive, stop, reason):
+    from cnnviz.ui.jobs import cancelled_text
+
+    slots = TrainingSlots(1)
+    slots.acquire()
+    job = Job(Gate(), slots=slots, session_alive=session_alive, disconnect_grace=0.2).start()
+    wait_until(lambda: job.position == 1)
+    if stop:
+        job.request_stop()
+    job.join(10)
+    assert job.state == CANCELLED
+    assert reason in cancelled_text(job) and cancelled_text(job).endswith("so nothing was trained.")
+
+
 def test_a_waiting_job_keeps_its_place_while_its_tab_is_open_however_slow_its_page():
     slots = TrainingSlots(1)
     slots.acquire()

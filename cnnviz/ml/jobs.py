@@ -60,7 +60,7 @@ class Job:
         slots=None,
         session_alive=None,
         abandon_after=120.0,
-        disconnect_grace=15.0,
+        disconnect_grace=60.0,
     ):
         self.work = work
         self.kind = kind
@@ -122,7 +122,7 @@ class Job:
             self._thread.join(timeout)
 
     def should_stop(self):
-        """True once Stop was pressed, the tab was closed, or nobody watched the job for `abandon_after` seconds;
+        """True once Stop was pressed, the tab lost its connection, or nobody watched the job for `abandon_after` seconds;
         checked after every batch. A job waiting in line keeps its place as long as its tab is open, however
         long a loaded server takes to redraw that page (the clock starts again when it gets its slot)."""
         if self._stop.is_set():
@@ -135,7 +135,10 @@ class Job:
         if alive is False:
             self._gone_since = self._gone_since or now
             if now - self._gone_since > self.disconnect_grace:
-                self.request_stop("Stopped: the browser tab was closed.")
+                self.request_stop(
+                    f"Stopped: this page lost its connection to the server for over {self.disconnect_grace:.0f} s "
+                    "(its tab was closed, or the device went to sleep)."
+                )
             return self._stop.is_set()
         self._gone_since = None
         if now - self._last_seen > self.abandon_after and not (alive and self.state == WAITING):

@@ -105,9 +105,15 @@ def show_status(job, running_text=None):
     elif job.state == FAILED:
         st.error(f"Training failed: {job.error}")
     elif job.state == CANCELLED:
-        st.info("Stopped before it started: nothing was trained.")
+        st.info(cancelled_text(job))
     elif job.state == STOPPED and job.stop_reason:
         st.warning(job.stop_reason)
+
+
+def cancelled_text(job):
+    """Why a job left the line before its turn: 'Stopped by the Stop button. It was still waiting…'"""
+    reason = job.stop_reason or "Stopped."
+    return f"{reason} It was still waiting for a slot, so nothing was trained."
 
 
 def _ordinal(number):

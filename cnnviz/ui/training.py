@@ -284,7 +284,7 @@ def _live_view(job, was_active):
         where = f" at batch {last.batches} of epoch {last.epoch + 1}" if last else ""
         st.warning(f"{job.stop_reason} The model and its history{where} are kept; Continue trains on from there.")
     elif job.state == CANCELLED:
-        st.info("Stopped before it started: nothing was trained.")
+        st.info(jobs.cancelled_text(job))
     elif job.state == FAILED:
         st.error(f"Training failed: {job.error}")
     else:
