@@ -35,12 +35,15 @@ def to_grey(image):
     (black ink on white paper).
     """
     array = _checked_array(image)
-    array = array.astype(np.float32) / (255.0 if array.dtype == np.uint8 else 1.0)
-    if array.ndim == 3 and array.shape[2] in (2, 4):  # with alpha
-        alpha = array[..., -1]
-        if np.median(_border(alpha)) < 0.5:  # a transparent background: whatever is opaque is ink
-            return np.clip(alpha, 0.0, 1.0)
-        array = _colour_to_grey(array[..., :-1]) * alpha  # composited over black
+    full = 255.0 if array.dtype == np.uint8 else 1.0
+    with_alpha = array.ndim == 3 and array.shape[2] in (2, 4)
+    if with_alpha and np.median(_border(array[..., -1])) < 0.5 * full:
+        # A transparent background (the canvas): whatever is opaque is ink. Only the alpha channel becomes
+        # floats: converting all four channels of a 280×280 drawing made this step twice as slow.
+        return np.clip(array[..., -1].astype(np.float32) / full, 0.0, 1.0)
+    array = array.astype(np.float32) / full
+    if with_alpha:
+        array = _colour_to_grey(array[..., :-1]) * array[..., -1]  # composited over black
     elif array.ndim == 3:
         array = _colour_to_grey(array)
     if np.median(_border(array)) > 0.5:  # bright paper: black ink on white
