@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from cnnviz.core.input_layer import normalise
-from cnnviz.core.measures import calibration, proportion
+from cnnviz.core.measures import by_group, calibration, proportion
 from cnnviz.core.reading import read_probabilities
 from cnnviz.data.drawing import canvas_to_mnist
 from cnnviz.data.mnist import load_mnist
@@ -38,6 +38,7 @@ from testkit.drawn import DIGIT_SHAPES, EVALUATION_SEED, NON_DIGIT_SHAPES, drawn
 from testkit.flagged_ones import flagged_ones
 from testkit.negatives import TRAINING_SEED, training_negatives
 from testkit.synthetic import canvas_style_drawings, render_digit
+from testkit.traced import traced_images
 
 PRETRAINED_PATH = MODELS_DIR / "cnnviz_mnist.keras"  # cnnviz.ml.models.PRETRAINED_PATH; Keras loads later
 WORKERS = 6  # processes drawing the sets, before TensorFlow is loaded
@@ -45,6 +46,7 @@ WORKERS = 6  # processes drawing the sets, before TensorFlow is loaded
 SEED = 7
 CANVAS_PER_DIGIT = 100  # 1,000 drawings
 HELD_OUT_NEGATIVES = 1_000  # as scripts/validate_model.py
+TRACED_PER_WAY = 40  # as scripts/validate_model.py
 VALIDATION_DIGITS = 5_000  # as scripts/train_pretrained.py (which loads TensorFlow: not before the workers fork)
 DRAWN_PER_SHAPE = 60
 NON_DIGITS_PER_KIND = 60
@@ -90,6 +92,7 @@ def generate_sets(x_valid, y_valid):
         canvas = pool.submit(_canvas_style)
         held_out = pool.submit(_held_out_marks)
         ones = pool.submit(_flagged_validation_ones, x_valid[y_valid == 1])
+        traced = pool.submit(traced_images, TRACED_PER_WAY)
         return {
             "drawn_digits": _joined([future.result() for future in digits]),
             "drawn_non_digits": _joined([future.result() for future in marks]),
@@ -98,6 +101,7 @@ def generate_sets(x_valid, y_valid):
                 "validation digits": (normalise(x_valid), y_valid),
                 "flagged validation 1s": (ones.result()[0], np.ones(int((y_valid == 1).sum()), dtype=int)),
                 "held-out non-digit marks": (held_out.result()[0], None),
+                "traced digits": traced.result(),
             },
         }
 
@@ -108,12 +112,6 @@ def probabilities_in_batches(model, images, batch_size=500):
     return np.concatenate(
         [predict_digits(model, images[i : i + batch_size]) for i in range(0, len(images), batch_size)]
     )
-
-
-def by_group(correct, groups):
-    """{group: proportion} of `correct` within each value of `groups`, in sorted order."""
-    groups = np.asarray(groups)
-    return {str(group): proportion(correct[groups == group]) for group in sorted(set(groups.tolist()))}
 
 
 def verdicts(probabilities):

@@ -5,9 +5,11 @@ Usage:
 
 For each model: accuracy and calibration error on the validation digits (the last 5,000 MNIST
 training digits, which scripts/train_pretrained.py holds out), accuracy on flagged copies of their
-1s, and on held-out random non-digit marks (TRAINING_SEED + 1, a seed training never uses) the
-share read with at least 60 % and 90 % confidence; for each candidate "not a digit" threshold, the
-share of validation digits and of held-out marks below it. Prints one JSON object per model.
+1s, accuracy per digit and per way of writing on digits traced by testkit.traced (a generator neither
+training nor the evaluation uses), and on held-out random non-digit marks (TRAINING_SEED + 1, a seed
+training never uses) the share read with at least 60 % and 90 % confidence; for each candidate
+"not a digit" threshold, the share of validation digits and of held-out marks below it. Prints one
+JSON object per model.
 """
 
 import argparse
@@ -18,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from cnnviz.core.input_layer import normalise
-from cnnviz.core.measures import calibration, proportion
+from cnnviz.core.measures import by_group, calibration, proportion
 from cnnviz.data.drawing import canvas_to_mnist
 from cnnviz.data.mnist import load_mnist
 from cnnviz.ml.models import load_pretrained
@@ -26,12 +28,14 @@ from cnnviz.ml.predict import predict_digits
 from scripts.train_pretrained import VALIDATION_DIGITS
 from testkit.flagged_ones import flagged_ones
 from testkit.negatives import TRAINING_SEED, training_negatives
+from testkit.traced import traced_images
 
 HELD_OUT_NEGATIVES = 1_000
+TRACED_PER_WAY = 40  # 23 ways of writing the ten digits: 920 drawings (scripts/make_canvas_eval.py draws as many)
 
 
 def validation_sets():
-    """{name: (images (N, 28, 28) in [0, 1], labels or None)} of everything training never saw."""
+    """{name: (images (N, 28, 28) in [0, 1], labels or None[, groups])} of everything training never saw."""
     data = load_mnist()
     if data.is_sample:
         sys.exit(f"Only the {data.source} was found; set CNNVIZ_MNIST to the full MNIST .npz.")
@@ -43,6 +47,7 @@ def validation_sets():
         "validation digits": (normalise(x_valid), y_valid),
         "flagged validation 1s": (ones, np.ones(len(ones), dtype=int)),
         "held-out non-digit marks": (np.stack([canvas_to_mnist(mark) for mark in marks]), None),
+        "traced digits": traced_images(TRACED_PER_WAY),
     }
 
 
@@ -58,7 +63,7 @@ THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.5)  # candidates for "not a digit bel
 def measure(model, sets):
     figures = {}
     confidences = {}
-    for name, (images, labels) in sets.items():
+    for name, (images, labels, *groups) in sets.items():
         probabilities = probabilities_in_batches(model, images)  # (N, 10)
         confidence = confidences[name] = probabilities.max(axis=1)
         if labels is None:
@@ -68,7 +73,11 @@ def measure(model, sets):
                 "median_confidence": float(np.median(confidence)),
             }
         else:
-            figures[name] = {"accuracy": proportion(probabilities.argmax(axis=1) == labels)}
+            correct = probabilities.argmax(axis=1) == labels
+            figures[name] = {"accuracy": proportion(correct)}
+            if groups:  # the worst digit and the worst way of writing are what a choice looks at
+                figures[name]["by_digit"] = by_group(correct, labels)
+                figures[name]["by_way"] = by_group(correct, groups[0])
             if name == "validation digits":
                 figures[name]["calibration_error"] = calibration(probabilities, labels, resamples=200)
                 figures[name]["confident_60"] = proportion(confidence >= 0.6)

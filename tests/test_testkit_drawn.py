@@ -1,4 +1,5 @@
-"""The evaluation drawings and the training additions: repeatable, canvas-like, and kept apart."""
+"""The evaluation drawings, the traced validation digits and the training additions: repeatable,
+canvas-like, and kept apart."""
 
 import ast
 from pathlib import Path
@@ -6,7 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from cnnviz.data.drawing import canvas_to_mnist
-from testkit import drawn, negatives
+from testkit import drawn, negatives, traced
 from testkit.flagged_ones import flag_one
 from testkit.pen import render_strokes
 
@@ -51,12 +52,32 @@ def test_a_flagged_one_has_more_ink_at_its_top_left_than_the_one_it_came_from():
     assert flagged[:10, :12].sum() > canvas_to_mnist(one)[:10, :12].sum() + 1
 
 
-def test_training_never_reads_the_evaluation_drawings():
+def test_training_never_reads_the_evaluation_or_the_traced_drawings():
     for source in ("scripts/train_pretrained.py", "testkit/negatives.py", "testkit/flagged_ones.py"):
         tree = ast.parse((ROOT / source).read_text())
         imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
         imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
-        assert "testkit.drawn" not in imported, source
+        assert not imported & {"testkit.drawn", "testkit.traced"}, source
+
+
+def test_traced_digits_cover_every_way_repeat_with_their_seed_and_stay_on_the_canvas():
+    first = traced.traced_digits(per_way=3)
+    sevens = traced.traced_digits(per_way=3, digits=(7,))
+
+    assert {(digit, way) for _, digit, way in first} == {(d, w) for d in traced.WAYS for w in traced.WAYS[d]}
+    assert all(np.array_equal(a[0], b[0]) for a, b in zip([d for d in first if d[1] == 7], sevens, strict=True))
+    for rgba, _, _ in first:
+        alpha = rgba[..., 3]
+        assert alpha.max() == 255 and not (alpha[0].any() or alpha[-1].any() or alpha[:, 0].any() or alpha[:, -1].any())
+
+
+def test_a_traced_hand_passes_near_every_waypoint_and_ends_on_the_last():
+    waypoints = [(0.1, 0.0), (0.9, 0.0), (0.4, 1.0)]
+    path = traced.hand_path(waypoints, np.random.default_rng(0))
+
+    nearest = [np.linalg.norm(path - point, axis=1).min() for point in waypoints]
+    assert max(nearest) < traced.TURN_WITHIN + 4 * traced.JITTER
+    assert np.linalg.norm(path[-1] - waypoints[-1]) < 4 * traced.JITTER
 
 
 def test_the_training_marks_seeds_are_far_from_the_evaluation_seeds():

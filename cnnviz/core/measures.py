@@ -24,6 +24,12 @@ def proportion(flags):
     return {"value": float(flags.mean()), "low": low, "high": high, "n": int(flags.size)}
 
 
+def by_group(flags, groups):
+    """{group: proportion} of the True in `flags` within each value of `groups`, in sorted order."""
+    flags, groups = np.asarray(flags, dtype=bool), np.asarray(groups)
+    return {str(group): proportion(flags[groups == group]) for group in sorted(set(groups.tolist()))}
+
+
 def expected_calibration_error(probabilities, labels, bins=CALIBRATION_BINS):
     """How far confidence is from accuracy: the gap |accuracy − mean confidence| in each of `bins`
     equal-width confidence bins, weighted by the share of predictions in the bin."""
