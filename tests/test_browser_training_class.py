@@ -13,6 +13,7 @@ here all eleven run on the server's cores.
 """
 
 import asyncio
+import contextlib
 import os
 import threading
 import time
@@ -248,6 +249,7 @@ async def visitor_tabs(context, url):
 
 async def twenty_tabs(url, capacity):
     """10 visitors × 2 tabs (Training, and the ANN vs CNN rerun) all click their training button at once."""
+    from playwright.async_api import TimeoutError as PlaywrightTimeout
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
@@ -277,10 +279,11 @@ async def twenty_tabs(url, capacity):
                 await asyncio.sleep(0.5)
             note(f"{len(decided)} of {len(tabs)} tabs answered: {len(said)} refused, {len(busy_seen)} waiting lines")
             states = [await page.evaluate(students.PHASE) for page, _ in tabs]
-            for page, _ in tabs:  # every tab stops what it started
+            for page, _ in tabs:  # every tab stops what it started, unless that ended meanwhile
                 stop = page.get_by_role("button", name="Stop")
-                if await stop.count():
-                    await stop.first.click()
+                with contextlib.suppress(PlaywrightTimeout):  # a small training may end between look and click
+                    if await stop.count():
+                        await stop.first.click(timeout=10_000)
             await asyncio.sleep(2)
             return busy_seen, said, states
         finally:
