@@ -6,7 +6,7 @@ from cnnviz.core import input_layer
 from cnnviz.data.mnist import load_sample
 from cnnviz.figures.input_layer import digit_with_window, rgb_figure
 from cnnviz.figures.matrix import matrix_figure
-from cnnviz.ui.charts import show_chart
+from cnnviz.ui.charts import show_chart, show_matrix
 from cnnviz.ui.course import pick_test_digit
 
 st.title("The input layer: an image is a grid of numbers")
@@ -18,6 +18,7 @@ st.markdown(
 
 # px: the numbers are sized for this side, and a column of three on a 1400-pixel laptop beside the sidebar
 # is about 330 px wide; a figure drawn for more is shrunk by the browser and its numbers run together.
+# Presentation mode, without the sidebar, draws them at the projector's size (show_matrix).
 MATRIX_SIDE = 320
 
 picker, size_column, row_column, col_column = st.columns([1.2, 0.8, 1, 1])
@@ -33,13 +34,20 @@ crop = input_layer.window(digit, *origin, WINDOW)
 
 whole, raw, scaled = st.columns([1, 1.2, 1.2])
 show_chart(digit_with_window(digit, origin, WINDOW, title=f"Test digit {index}: a {label}"), container=whole)
-show_chart(
-    matrix_figure(crop, title="Pixel values 0–255", zrange=(0, input_layer.PIXEL_MAX), size=MATRIX_SIDE),
+show_matrix(
+    crop,
+    title="Pixel values 0–255",
+    zrange=(0, input_layer.PIXEL_MAX),
+    size=MATRIX_SIDE,
     key="input_raw",
     container=raw,
 )
-show_chart(
-    matrix_figure(input_layer.normalise(crop), title="÷ 255: values 0–1", zrange=(0, 1), decimals=2, size=MATRIX_SIDE),
+show_matrix(
+    input_layer.normalise(crop),
+    title="÷ 255: values 0–1",
+    zrange=(0, 1),
+    decimals=2,
+    size=MATRIX_SIDE,
     key="input_scaled",
     container=scaled,
 )
