@@ -10,8 +10,9 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 @pytest.fixture(scope="module")
 def one_slot_url():
-    """An app server allowing one training at a time, so a slot left busy would show."""
-    with start_app(env={"CNNVIZ_MAX_TRAININGS": "1"}) as server:
+    """An app server allowing one training at a time, so a slot left busy would show; a closed tab's
+    training stops after 5 s without a connection (a minute by default)."""
+    with start_app(env={"CNNVIZ_MAX_TRAININGS": "1", "CNNVIZ_DISCONNECT_GRACE": "5"}) as server:
         yield server.url
 
 

@@ -26,6 +26,10 @@ FINISHED, STOPPED, CANCELLED, FAILED = "finished", "stopped", "cancelled", "fail
 ACTIVE_STATES = (WAITING, TRAINING, EVALUATING)
 ENV_MAX_WAITING = "CNNVIZ_MAX_WAITING"
 DEFAULT_MAX_WAITING = 60
+ENV_DISCONNECT_GRACE = "CNNVIZ_DISCONNECT_GRACE"
+# Seconds a job's tab may be without a connection before the job stops: a phone that sleeps or switches
+# apps for a moment keeps its training, a closed tab gives its slot back within about a minute.
+DEFAULT_DISCONNECT_GRACE = 60
 TYPICAL_SECONDS = 60.0  # a job's expected time before any job of its kind has finished on this server
 PRIOR_PACE = 2000.0  # images a second a training is expected to reach before this server has timed one (2 cores)
 START_SECONDS = 8.0  # a training's time beside its images: building the model, tracing its step, testing it
@@ -60,7 +64,7 @@ class Job:
         slots=None,
         session_alive=None,
         abandon_after=120.0,
-        disconnect_grace=60.0,
+        disconnect_grace=None,
     ):
         self.work = work
         self.kind = kind
@@ -69,7 +73,7 @@ class Job:
         self.slots = slots if slots is not None else shared_slots()
         self.session_alive = session_alive
         self.abandon_after = abandon_after
-        self.disconnect_grace = disconnect_grace
+        self.disconnect_grace = disconnect_grace if disconnect_grace is not None else disconnect_grace_seconds()
         self.state = None  # None before start, then one of the states above
         self.result = None
         self.error = None  # a sentence when the job failed
@@ -404,6 +408,11 @@ def _busy_sentence(mine, job):
 def max_waiting_from_env():
     """How many jobs may wait for a slot: $CNNVIZ_MAX_WAITING, else DEFAULT_MAX_WAITING."""
     return env_whole_number(ENV_MAX_WAITING, DEFAULT_MAX_WAITING)
+
+
+def disconnect_grace_seconds():
+    """How long a job's tab may be without a connection: $CNNVIZ_DISCONNECT_GRACE, else DEFAULT_DISCONNECT_GRACE."""
+    return env_whole_number(ENV_DISCONNECT_GRACE, DEFAULT_DISCONNECT_GRACE)
 
 
 @cache
