@@ -125,7 +125,8 @@ def markdown(card):
         digit, figure = lowest_traced(validation)
         validation_rows += [
             (
-                "Traced digits (`testkit.traced`: 23 ways of writing), accuracy",
+                f"Traced digits (`testkit.traced`: {len(validation['traced digits']['by_way'])} ways of writing), "
+                "accuracy",
                 percent(validation["traced digits"]["accuracy"]),
             ),
             (f"Traced digits, the lowest digit ({digit})", percent(figure)),

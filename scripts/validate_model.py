@@ -31,7 +31,7 @@ from testkit.negatives import TRAINING_SEED, training_negatives
 from testkit.traced import traced_images
 
 HELD_OUT_NEGATIVES = 1_000
-TRACED_PER_WAY = 40  # 23 ways of writing the ten digits: 920 drawings (scripts/make_canvas_eval.py draws as many)
+TRACED_PER_WAY = 40  # 22 ways of writing the ten digits: 880 drawings (scripts/make_canvas_eval.py draws as many)
 
 
 def validation_sets():

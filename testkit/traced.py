@@ -34,7 +34,7 @@ WAYS = {
     },
     1: {
         "one stroke": [[(0.5, 0), (0.5, 1)]],
-        "flag": "flag",  # drawn by _one_with_flag: the flag's length and angle vary widely
+        "flag": "flag",  # drawn by _one_with_flag: a flag of its own length and angle each time
         "flag and foot": "flag and foot",
     },
     2: {
