@@ -38,7 +38,7 @@ from testkit.drawn import DIGIT_SHAPES, EVALUATION_SEED, NON_DIGIT_SHAPES, drawn
 from testkit.flagged_ones import flagged_ones
 from testkit.negatives import TRAINING_SEED, training_negatives
 from testkit.synthetic import canvas_style_drawings, render_digit
-from testkit.traced import traced_images
+from testkit.traced import PER_WAY, VALIDATION_SEED, traced_images
 
 PRETRAINED_PATH = MODELS_DIR / "cnnviz_mnist.keras"  # cnnviz.ml.models.PRETRAINED_PATH; Keras loads later
 WORKERS = 6  # processes drawing the sets, before TensorFlow is loaded
@@ -46,7 +46,6 @@ WORKERS = 6  # processes drawing the sets, before TensorFlow is loaded
 SEED = 7
 CANVAS_PER_DIGIT = 100  # 1,000 drawings
 HELD_OUT_NEGATIVES = 1_000  # as scripts/validate_model.py
-TRACED_PER_WAY = 40  # as scripts/validate_model.py
 VALIDATION_DIGITS = 5_000  # as scripts/train_pretrained.py (which loads TensorFlow: not before the workers fork)
 DRAWN_PER_SHAPE = 60
 NON_DIGITS_PER_KIND = 60
@@ -92,7 +91,7 @@ def generate_sets(x_valid, y_valid):
         canvas = pool.submit(_canvas_style)
         held_out = pool.submit(_held_out_marks)
         ones = pool.submit(_flagged_validation_ones, x_valid[y_valid == 1])
-        traced = pool.submit(traced_images, TRACED_PER_WAY)
+        traced = pool.submit(traced_images)
         return {
             "drawn_digits": _joined([future.result() for future in digits]),
             "drawn_non_digits": _joined([future.result() for future in marks]),
@@ -233,6 +232,7 @@ def main():
             "canvas_style": {"drawings": CANVAS_PER_DIGIT * 10, "seed": SEED},
             "drawn_digits": {"per_shape": DRAWN_PER_SHAPE, "seed": EVALUATION_SEED},
             "drawn_non_digits": {"per_kind": NON_DIGITS_PER_KIND, "seed": EVALUATION_SEED + 1},
+            "traced_digits": {"per_way": PER_WAY, "seed": VALIDATION_SEED},
         },
     }
     if args.pilots:

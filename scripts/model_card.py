@@ -53,19 +53,20 @@ def _recipe_choice(card):
     if not pilots:
         return ""
     runs = {**pilots["runs"], "this model (chosen)": card["validation"]}
-    traced = all(lowest_traced(figures) for figures in runs.values())
+    lowest = {name: lowest_traced(figures) for name, figures in runs.items()}
+    has_traced = all(lowest.values())
     rows = [
         "| Pilot | Validation accuracy | Validation ECE | Flagged validation 1s | Held-out marks ≥ 90% sure |"
-        + (" Lowest traced digit |" if traced else ""),
-        "| --- | --- | --- | --- | --- |" + (" --- |" if traced else ""),
+        + (" Lowest traced digit |" if has_traced else ""),
+        "| --- | --- | --- | --- | --- |" + (" --- |" if has_traced else ""),
     ]
     for name, figures in runs.items():
-        lowest = f" {lowest_traced(figures)[0]}: {short(lowest_traced(figures)[1])} |" if traced else ""
+        traced = f" {lowest[name][0]}: {short(lowest[name][1])} |" if has_traced else ""
         rows.append(
             f"| {name} | {short(figures['validation digits']['accuracy'], 2)} | "
             f"{short(figures['validation digits']['calibration_error'], 2)} | "
             f"{short(figures['flagged validation 1s']['accuracy'])} | "
-            f"{short(figures['held-out non-digit marks']['confident_90'])} |{lowest}"
+            f"{short(figures['held-out non-digit marks']['confident_90'])} |{traced}"
         )
     return f"\n### How the recipe was chosen\n{pilots['description']}\n\n" + "\n".join(rows) + "\n"
 
@@ -121,8 +122,9 @@ def markdown(card):
             percent(validation["held-out non-digit marks"]["confident_90"]),
         ),
     ]
-    if lowest_traced(validation):  # digits traced by a generator of their own (testkit.traced)
-        digit, figure = lowest_traced(validation)
+    lowest = lowest_traced(validation)
+    if lowest:  # digits traced by a generator of their own (testkit.traced)
+        digit, figure = lowest
         validation_rows += [
             (
                 f"Traced digits (`testkit.traced`: {len(validation['traced digits']['by_way'])} ways of writing), "

@@ -5,8 +5,8 @@ Usage:
 
 For each model: accuracy and calibration error on the validation digits (the last 5,000 MNIST
 training digits, which scripts/train_pretrained.py holds out), accuracy on flagged copies of their
-1s, accuracy per digit and per way of writing on digits traced by testkit.traced (a generator neither
-training nor the evaluation uses), and on held-out random non-digit marks (TRAINING_SEED + 1, a seed
+1s, accuracy per digit and per way of writing on digits traced by testkit.traced (a generator of its own,
+which training never reads), and on held-out random non-digit marks (TRAINING_SEED + 1, a seed
 training never uses) the share read with at least 60 % and 90 % confidence; for each candidate
 "not a digit" threshold, the share of validation digits and of held-out marks below it. Prints one
 JSON object per model.
@@ -31,7 +31,6 @@ from testkit.negatives import TRAINING_SEED, training_negatives
 from testkit.traced import traced_images
 
 HELD_OUT_NEGATIVES = 1_000
-TRACED_PER_WAY = 40  # 22 ways of writing the ten digits: 880 drawings (scripts/make_canvas_eval.py draws as many)
 
 
 def validation_sets():
@@ -47,7 +46,7 @@ def validation_sets():
         "validation digits": (normalise(x_valid), y_valid),
         "flagged validation 1s": (ones, np.ones(len(ones), dtype=int)),
         "held-out non-digit marks": (np.stack([canvas_to_mnist(mark) for mark in marks]), None),
-        "traced digits": traced_images(TRACED_PER_WAY),
+        "traced digits": traced_images(),
     }
 
 

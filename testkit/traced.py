@@ -9,9 +9,12 @@ varies as a wrist's does; the pen position is sampled at a mouse's event rate. T
 then rotated, slanted, sized and placed anywhere it fits, with a pen from the Draw page's range, and
 rendered as the canvas renders a drawing (testkit.pen).
 
-Its seeds (VALIDATION_SEED and up) are used nowhere else; scripts.validate_model reads these
-drawings, training never does, and the evaluation never uses them to report a figure.
+Its seeds (VALIDATION_SEED and up) are used nowhere else. Training never reads these drawings; the
+recipe is chosen on them (scripts.validate_model), and the model card reports them beside the other
+validation figures, apart from its evaluation.
 """
+
+from functools import partial
 
 import numpy as np
 
@@ -19,12 +22,25 @@ from cnnviz.data.drawing import canvas_to_mnist
 from testkit.pen import CANVAS_SIDE, render_strokes
 
 VALIDATION_SEED = 310_000
+PER_WAY = 40  # drawings of each way of writing, by default
 JITTER = 0.035  # how far each waypoint moves, in digit heights
 STIFFNESS = 900.0  # of the hand's spring, per second squared: a corner takes about a tenth of a second
 STEP = 1 / 120  # seconds between two sampled points of the pen
 TURN_WITHIN = 0.06  # the hand heads for the next waypoint once this close to the current one
+MOST_STEPS = 400  # to one waypoint: the spring gets there in far fewer; a bound, not a pace
 
-# Ways of writing each digit, as strokes of waypoints in the order a hand draws them.
+
+def _one_with_flag(rng, foot):
+    """A 1 whose flag leaves the top of the stem 0.12–0.4 of the height long, 25–65° below level (flatter
+    and longer, it is a 7's bar: no reader could tell them apart)."""
+    length, angle = rng.uniform(0.12, 0.4), np.radians(rng.uniform(25, 65))
+    top = (0.55, 0.0)
+    strokes = [[(top[0] - length * np.cos(angle), length * np.sin(angle)), top, (0.55, 1)]]
+    return strokes + ([[(0.3, 1), (0.8, 1)]] if foot else [])
+
+
+# Ways of writing each digit, as strokes of waypoints in the order a hand draws them (or a function of the
+# random stream that makes them).
 WAYS = {
     0: {
         "round": [[(0.5, 0), (0.18, 0.2), (0.1, 0.55), (0.3, 0.95), (0.65, 0.95), (0.88, 0.55), (0.8, 0.15), (0.5, 0)]],
@@ -34,8 +50,8 @@ WAYS = {
     },
     1: {
         "one stroke": [[(0.5, 0), (0.5, 1)]],
-        "flag": "flag",  # drawn by _one_with_flag: a flag of its own length and angle each time
-        "flag and foot": "flag and foot",
+        "flag": partial(_one_with_flag, foot=False),  # a flag of its own length and angle each time
+        "flag and foot": partial(_one_with_flag, foot=True),
     },
     2: {
         "swan": [[(0.15, 0.25), (0.35, 0.02), (0.7, 0.05), (0.78, 0.35), (0.15, 1), (0.9, 0.98)]],
@@ -132,23 +148,6 @@ WAYS = {
 }
 
 
-def _one_with_flag(rng, foot):
-    """A 1 whose flag leaves the top of the stem 0.12–0.4 of the height long, 25–65° below level (flatter
-    and longer, it is a 7's bar: no reader could tell them apart)."""
-    length, angle = rng.uniform(0.12, 0.4), np.radians(rng.uniform(25, 65))
-    top = (0.55, 0.0)
-    strokes = [[(top[0] - length * np.cos(angle), length * np.sin(angle)), top, (0.55, 1)]]
-    return strokes + ([[(0.3, 1), (0.8, 1)]] if foot else [])
-
-
-def _waypoints(way, rng):
-    if way == "flag":
-        return _one_with_flag(rng, foot=False)
-    if way == "flag and foot":
-        return _one_with_flag(rng, foot=True)
-    return way
-
-
 def hand_path(waypoints, rng):
     """The pen's positions (N, 2) as a springy hand draws through `waypoints`, each moved by JITTER."""
     targets = np.asarray(waypoints, dtype=float) + rng.normal(0, JITTER, (len(waypoints), 2))
@@ -157,7 +156,7 @@ def hand_path(waypoints, rng):
     points = [position.copy()]
     for index in range(1, len(targets)):
         last = index == len(targets) - 1
-        for _ in range(400):  # at most a few seconds a waypoint
+        for _ in range(MOST_STEPS):
             velocity += STEP * (STIFFNESS * (targets[index] - position) - damping * velocity)
             position = position + STEP * velocity
             points.append(position.copy())
@@ -176,25 +175,29 @@ def _place(strokes, rng):
     low, high = np.min([s.min(axis=0) for s in placed], axis=0), np.max([s.max(axis=0) for s in placed], axis=0)
     pen = min(rng.uniform(10, 40), height * 0.16)
     margin = pen / 2 + 4
-    free_low, free_high = margin - low, CANVAS_SIDE - margin - high
-    centre = rng.uniform(free_low, np.maximum(free_low, free_high))
+    fits = min(1.0, float(np.min((CANVAS_SIDE - 2 * margin) / (high - low))))
+    placed, low, high = [stroke * fits for stroke in placed], low * fits, high * fits  # tall and slanted: shrunk
+    centre = rng.uniform(margin - low, CANVAS_SIDE - margin - high)
     return [stroke + centre for stroke in placed], pen
 
 
-def traced_digits(per_way=40, seed=VALIDATION_SEED, digits=tuple(WAYS)):
-    """Digits traced in every way: list of (rgba (280, 280, 4), digit, way). Each digit has its own stream."""
+def traced_digits(per_way=PER_WAY, seed=VALIDATION_SEED, digits=tuple(WAYS)):
+    """Digits traced in every way: list of (rgba (280, 280, 4), digit, way).
+
+    Each way of each digit has its own random stream: a way's drawings stay the same whatever else is drawn.
+    """
     drawings = []
     for digit in digits:
-        rng = np.random.default_rng((seed, digit))
-        for name, way in WAYS[digit].items():
+        for number, (name, way) in enumerate(WAYS[digit].items()):
+            rng = np.random.default_rng((seed, digit, number))
             for _ in range(per_way):
-                strokes = [hand_path(waypoints, rng) for waypoints in _waypoints(way, rng)]
+                strokes = [hand_path(waypoints, rng) for waypoints in (way(rng) if callable(way) else way)]
                 placed, pen = _place(strokes, rng)
                 drawings.append((render_strokes(placed, pen), digit, name))
     return drawings
 
 
-def traced_images(per_way=40, seed=VALIDATION_SEED):
+def traced_images(per_way=PER_WAY, seed=VALIDATION_SEED):
     """The traced digits as the model reads them: (images (N, 28, 28) in [0, 1], digits (N,), ways (N,))
     with each way named 'digit: way'."""
     drawings = traced_digits(per_way, seed)

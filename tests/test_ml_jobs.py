@@ -100,7 +100,7 @@ def test_job_of_a_closed_tab_stops_after_the_grace_period():
     )
     job.start()
     job.join(120)
-    assert job.state == STOPPED and "closed" in job.stop_reason
+    assert job.state == STOPPED and "lost its connection" in job.stop_reason
 
 
 def test_job_waits_for_a_free_slot_and_can_leave_the_queue():
@@ -247,7 +247,7 @@ def test_a_job_that_left_the_line_says_why_on_its_page(session_alive, stop, reas
         job.request_stop()
     job.join(10)
     assert job.state == CANCELLED
-    assert reason in cancelled_text(job) and cancelled_text(job).endswith("so nothing was trained.")
+    assert reason in cancelled_text(job) and cancelled_text(job).endswith("never started.")
 
 
 def test_a_waiting_job_keeps_its_place_while_its_tab_is_open_however_slow_its_page():

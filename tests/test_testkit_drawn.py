@@ -61,8 +61,8 @@ def test_training_never_reads_the_evaluation_or_the_traced_drawings():
 
 
 def test_traced_digits_cover_every_way_repeat_with_their_seed_and_stay_on_the_canvas():
-    first = traced.traced_digits(per_way=3)
-    sevens = traced.traced_digits(per_way=3, digits=(7,))
+    first = traced.traced_digits(per_way=10)
+    sevens = traced.traced_digits(per_way=10, digits=(7,))
 
     assert {(digit, way) for _, digit, way in first} == {(d, w) for d in traced.WAYS for w in traced.WAYS[d]}
     assert all(np.array_equal(a[0], b[0]) for a, b in zip([d for d in first if d[1] == 7], sevens, strict=True))

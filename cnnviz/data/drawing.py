@@ -37,7 +37,7 @@ def to_grey(image):
     array = _checked_array(image)
     full = 255.0 if array.dtype == np.uint8 else 1.0
     with_alpha = array.ndim == 3 and array.shape[2] in (2, 4)
-    if with_alpha and np.median(_border(array[..., -1])) < 0.5 * full:
+    if with_alpha and np.median(_border(array[..., -1]).astype(np.float32) / full) < 0.5:  # as float32, as ever
         # A transparent background (the canvas): whatever is opaque is ink. Only the alpha channel becomes
         # floats: converting all four channels of a 280×280 drawing made this step twice as slow.
         return np.clip(array[..., -1].astype(np.float32) / full, 0.0, 1.0)

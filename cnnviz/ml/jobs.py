@@ -126,10 +126,10 @@ class Job:
             self._thread.join(timeout)
 
     def should_stop(self):
-        """True once Stop was pressed, the tab lost its connection, or nobody watched the job for
-        `abandon_after` seconds; checked after every batch. A job waiting in line keeps its place as long
-        as its tab is open, however long a loaded server takes to redraw that page (the clock starts
-        again when it gets its slot)."""
+        """True once Stop was pressed, the tab was without a connection for `disconnect_grace` seconds, or
+        nobody watched the job for `abandon_after` seconds; checked after every batch. A job waiting in
+        line keeps its place as long as its tab is open, however long a loaded server takes to redraw that
+        page (the clock starts again when it gets its slot)."""
         if self._stop.is_set():
             return True
         now = time.monotonic()

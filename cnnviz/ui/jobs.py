@@ -113,7 +113,7 @@ def show_status(job, running_text=None):
 def cancelled_text(job):
     """Why a job left the line before its turn: 'Stopped by the Stop button. It was still waiting…'"""
     reason = job.stop_reason or "Stopped."
-    return f"{reason} It was still waiting for a slot, so nothing was trained."
+    return f"{reason} It was still waiting for a slot and never started."
 
 
 def _ordinal(number):

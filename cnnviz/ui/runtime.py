@@ -28,7 +28,8 @@ shared with other work, load average about 25):
 
 tests/test_browser_rerun.py runs a real `streamlit run` and checks a Draw rerun while a training runs.
 Without the live check a tab closed mid-training is only noticed when its page stops polling
-(`abandon_after`, 120 s); with it, after `disconnect_grace` (60 s) (cnnviz.ml.jobs).
+(`abandon_after`, 120 s); with it, after `disconnect_grace` (`CNNVIZ_DISCONNECT_GRACE`, 60 s by default;
+cnnviz.ml.jobs).
 """
 
 import gc
