@@ -177,7 +177,8 @@ def _place(strokes, rng):
     margin = pen / 2 + 4
     fits = min(1.0, float(np.min((CANVAS_SIDE - 2 * margin) / (high - low))))
     placed, low, high = [stroke * fits for stroke in placed], low * fits, high * fits  # tall and slanted: shrunk
-    centre = rng.uniform(margin - low, CANVAS_SIDE - margin - high)
+    lowest_centre = margin - low
+    centre = rng.uniform(lowest_centre, np.maximum(lowest_centre, CANVAS_SIDE - margin - high))  # equal when shrunk
     return [stroke + centre for stroke in placed], pen
 
 
