@@ -72,8 +72,9 @@ VALIDATION_DIGITS = 5_000  # the last 5,000 training digits: every choice is mad
 NEGATIVES = 6_000  # random non-digit marks, trained towards equal probabilities for all ten digits
 FLAGGED_ONES = 0.3  # this fraction of the training 1s is added again with a flag drawn on
 # How long a flag may be, as a share of the digit's height, in the first phase and in the second. A long,
-# shallow flag on a slanted 1 is close to a 7's bar: a run with flags up to 0.5 from the start read plain
-# traced 7s (82.5%) and z-like 2s (75%) as 1s on validation (scripts.validate_model).
+# shallow flag on a slanted 1 is close to a 7's bar: a run with flags up to 0.5 from the start read the
+# traced validation digits' plain 7s at 82.5% and z-like 2s at 87.5% (scripts.validate_model), most of
+# the misread ones as 1s.
 LONGEST_FLAG = {"first": 0.4, "second": 0.5}
 
 FINETUNE_EPOCHS = 3  # then a short second phase: milder augmentation, small learning rate
