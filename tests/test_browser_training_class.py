@@ -34,6 +34,7 @@ PRESS_SPREAD = 3.0  # seconds over which the class presses Train
 CLASS_TIMEOUT = 480  # seconds a student waits for their result (the whole class takes about 2 minutes)
 WATCH_SECONDS = 300  # how long the hostile test waits for every tab to show what became of its click
 HEALTH_TIMEOUT = 30  # seconds a health check may take on a loaded machine before it counts as unanswered
+STARVED_SECONDS = 3.0  # mouse-up → reading on the drawer's page, p95, above which the class starved the pages
 
 
 @pytest.fixture(scope="module")
@@ -216,7 +217,10 @@ def test_a_class_pressing_train_together_all_finish_and_drawing_stays_quick(serv
     assert errors == []
     assert health.failures == [] and process.poll() is None
     assert len(during) >= 3, "the drawer should have drawn throughout the class"
-    assert students.quantile(during, 0.95) < 1.0  # what the server answers in; painting it is the browser's
+    # A guard against trainings starving the pages (a Keras reset or a held lock costs whole seconds), not a
+    # speed figure: the figures are printed above. With eleven browsers on the server's two cores the p95
+    # was 0.76 s in one run and 1.03 s in another, so a bound at 1 s failed now and then.
+    assert students.quantile(during, 0.95) < STARVED_SECONDS
     waited = [r for r in results if r["waiting_lines"]]
     assert waited, "with more students than slots, some must have waited in line"
     for result in waited:  # each waiting student saw their place and an estimate
