@@ -179,12 +179,12 @@ def main():
     validation = (to_model_input(x_valid), np.eye(10, dtype="float32")[y_valid])
     marks = training_marks(args.negatives)
     longest_flag = {**LONGEST_FLAG, "first": args.first_longest_flag}
+    phases = ["second"] if args.resume else ["first", "second"]  # a resumed run trains the second phase alone
     training = {
-        phase: training_set(x_train, y_train, marks, args.flagged_ones, longest)
-        for phase, longest in longest_flag.items()
+        phase: training_set(x_train, y_train, marks, args.flagged_ones, longest_flag[phase]) for phase in phases
     }
-    print(f"training on {len(training['first'][0]):,} images: {len(x_train):,} digits and the rest added", flush=True)
-    steps_per_epoch = len(training["first"][0]) // BATCH_SIZE
+    print(f"training on {len(training['second'][0]):,} images: {len(x_train):,} digits and the rest added", flush=True)
+    steps_per_epoch = len(training["second"][0]) // BATCH_SIZE  # both phases have as many images
 
     model = build_cnn(CONFIG, compile=False)
     model.summary()
@@ -247,7 +247,7 @@ def main():
         "data": data.source.replace(str(Path.cwd()), "."),
         "train_digits": len(x_train),
         "validation_digits": len(x_valid),
-        "flagged_ones": len(training["first"][0]) - len(x_train) - args.negatives,
+        "flagged_ones": len(training["second"][0]) - len(x_train) - args.negatives,
         "longest_flag": longest_flag,
         "negatives": args.negatives,
         "augmentation": AUGMENTATION.as_dict() if augmented else None,
