@@ -18,8 +18,10 @@ Everything is seeded (shuffling, augmentation by cnnviz.data.augment, initial we
 repeats the same run, up to the order of floating-point sums across CPU threads.
 
 Two phases: EPOCHS epochs with the full augmentation and a warm-up + cosine learning rate, then
-FINETUNE_EPOCHS with milder augmentation at a small learning rate. `--resume` runs the second
-phase alone on a model saved after the first (the shipped model was made so: see its card).
+FINETUNE_EPOCHS with milder augmentation at a small learning rate. The model after the first phase
+is kept beside the output (`<output stem>.first_phase.keras`, with its record in
+`.first_phase.training.json`); `--resume` runs the second phase alone on it, so second phases with
+other settings or seeds can be compared without training the first again.
 """
 
 import argparse
@@ -153,6 +155,7 @@ def main():
         default=LONGEST_FLAG["first"],
         help="longest flag in the first phase, as a share of the digit's height",
     )
+    parser.add_argument("--seed", type=int, default=SEED, help="of the shuffling, augmentation, flags and weights")
     parser.add_argument("--train-digits", type=int, help="train on only this many digits (a quick pilot)")
     parser.add_argument(
         "--resume",
@@ -162,7 +165,7 @@ def main():
     args = parser.parse_args()
     augmented = not args.no_augmentation
 
-    keras.utils.set_random_seed(SEED)
+    keras.utils.set_random_seed(args.seed)
     data = load_mnist()
     if data.is_sample:
         sys.exit(f"Only the {data.source} was found; set CNNVIZ_MNIST to the full MNIST .npz to train this model.")
@@ -181,7 +184,8 @@ def main():
     longest_flag = {**LONGEST_FLAG, "first": args.first_longest_flag}
     phases = ["second"] if args.resume else ["first", "second"]  # a resumed run trains the second phase alone
     training = {
-        phase: training_set(x_train, y_train, marks, args.flagged_ones, longest_flag[phase]) for phase in phases
+        phase: training_set(x_train, y_train, marks, args.flagged_ones, longest_flag[phase], args.seed)
+        for phase in phases
     }
     print(f"training on {len(training['second'][0]):,} images: {len(x_train):,} digits and the rest added", flush=True)
     steps_per_epoch = len(training["second"][0]) // BATCH_SIZE  # both phases have as many images
@@ -194,6 +198,7 @@ def main():
         history, seconds, epochs = first["history"], first["training_seconds"], first["epochs"]
     else:
         epochs = args.epochs
+        first_phase = args.output.with_suffix(".first_phase.keras")
         warmup_steps = steps_per_epoch * WARMUP_EPOCHS
         schedule = keras.optimizers.schedules.CosineDecay(
             initial_learning_rate=PEAK_LEARNING_RATE / 10,
@@ -209,9 +214,13 @@ def main():
             epochs,
             AUGMENTATION if augmented else None,
             schedule,
-            SEED,
-            checkpoint=args.output.with_suffix(".first_phase.keras"),
+            args.seed,
+            checkpoint=first_phase,
         )
+        # What --resume reads to run the second phase again on this first phase (with another recipe or seed).
+        record = {"history": {key: [float(v) for v in values] for key, values in history.items()}}
+        record |= {"training_seconds": round(seconds, 1), "epochs": epochs, "seed": args.seed}
+        first_phase.with_suffix(".training.json").write_text(json.dumps(record, indent=2) + "\n")
     print("second phase", flush=True)
     finetune_epochs = args.finetune_epochs
     schedule = keras.optimizers.schedules.CosineDecay(FINETUNE_LEARNING_RATE, steps_per_epoch * finetune_epochs, 0.01)
@@ -223,7 +232,7 @@ def main():
         finetune_epochs,
         finetune_aug,
         schedule,
-        SEED + 1,
+        args.seed + 1,
         checkpoint=args.output.with_suffix(".second_phase.keras"),
     )
     history = {key: list(values) + list(more[key]) for key, values in history.items()}
@@ -262,7 +271,7 @@ def main():
             f"then cosine decay to {PEAK_LEARNING_RATE * 0.01:g}; second phase cosine decay "
             f"{FINETUNE_LEARNING_RATE:g} → {FINETUNE_LEARNING_RATE * 0.01:g}"
         ),
-        "seed": SEED,
+        "seed": args.seed,
         "training_seconds": round(seconds, 1),
         "machine": f"{platform.machine()}, {len(tf.config.list_physical_devices('CPU'))} CPU device, no GPU",
         "keras_version": keras.__version__,
