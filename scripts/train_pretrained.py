@@ -29,7 +29,7 @@ import json
 import platform
 import sys
 import time
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import keras
@@ -155,6 +155,9 @@ def main():
         default=LONGEST_FLAG["first"],
         help="longest flag in the first phase, as a share of the digit's height",
     )
+    parser.add_argument(
+        "--filters", type=int, default=CONFIG.filters, help="of the first convolution (each block doubles them)"
+    )
     parser.add_argument("--seed", type=int, default=SEED, help="of the shuffling, augmentation, flags and weights")
     parser.add_argument("--train-digits", type=int, help="train on only this many digits (a quick pilot)")
     parser.add_argument(
@@ -190,7 +193,8 @@ def main():
     print(f"training on {len(training['second'][0]):,} images: {len(x_train):,} digits and the rest added", flush=True)
     steps_per_epoch = len(training["second"][0]) // BATCH_SIZE  # both phases have as many images
 
-    model = build_cnn(CONFIG, compile=False)
+    config = replace(CONFIG, filters=args.filters)
+    model = build_cnn(config, compile=False)
     model.summary()
     if args.resume:  # the first phase was run before: take its weights and its record
         model.set_weights(keras.saving.load_model(args.resume, compile=False, safe_mode=True).get_weights())
@@ -241,14 +245,14 @@ def main():
     print(f"validation accuracy {validation_accuracy:.4f} after {seconds / 60:.1f} min", flush=True)
 
     # Save a fresh, uncompiled copy: the weights without optimizer state or training settings.
-    shipped = build_cnn(CONFIG, compile=False)
+    shipped = build_cnn(config, compile=False)
     shipped.set_weights(model.get_weights())
     save_model(shipped, args.output)  # a temporary file renamed into place: never half a model
     facts = {
         "model_file": args.output.name,
         "file_bytes": args.output.stat().st_size,
         "parameters": int(shipped.count_params()),
-        "config": asdict(CONFIG),
+        "config": asdict(config),
         "layers": [
             {"name": layer.name, "type": type(layer).__name__, "output_shape": list(layer.output.shape[1:])}
             for layer in shipped.layers
