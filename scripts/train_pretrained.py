@@ -156,7 +156,10 @@ def main():
         help="longest flag in the first phase, as a share of the digit's height",
     )
     parser.add_argument(
-        "--filters", type=int, default=CONFIG.filters, help="of the first convolution (each block doubles them)"
+        "--filters",
+        type=int,
+        default=CONFIG.filters,
+        help="of the first convolution (each block doubles them); --resume keeps the first phase's",
     )
     parser.add_argument("--seed", type=int, default=SEED, help="of the shuffling, augmentation, flags and weights")
     parser.add_argument("--train-digits", type=int, help="train on only this many digits (a quick pilot)")
@@ -193,12 +196,12 @@ def main():
     print(f"training on {len(training['second'][0]):,} images: {len(x_train):,} digits and the rest added", flush=True)
     steps_per_epoch = len(training["second"][0]) // BATCH_SIZE  # both phases have as many images
 
-    config = replace(CONFIG, filters=args.filters)
+    first = json.loads(args.resume.with_suffix(".training.json").read_text()) if args.resume else {}
+    config = CnnConfig(**first["config"]) if "config" in first else replace(CONFIG, filters=args.filters)
     model = build_cnn(config, compile=False)
     model.summary()
     if args.resume:  # the first phase was run before: take its weights and its record
         model.set_weights(keras.saving.load_model(args.resume, compile=False, safe_mode=True).get_weights())
-        first = json.loads(args.resume.with_suffix(".training.json").read_text())
         history, seconds, epochs = first["history"], first["training_seconds"], first["epochs"]
     else:
         epochs = args.epochs
@@ -223,7 +226,12 @@ def main():
         )
         # What --resume reads to run the second phase again on this first phase (with another recipe or seed).
         record = {"history": {key: [float(v) for v in values] for key, values in history.items()}}
-        record |= {"training_seconds": round(seconds, 1), "epochs": epochs, "seed": args.seed}
+        record |= {
+            "training_seconds": round(seconds, 1),
+            "epochs": epochs,
+            "seed": args.seed,
+            "config": asdict(config),  # a resumed run builds the same network
+        }
         first_phase.with_suffix(".training.json").write_text(json.dumps(record, indent=2) + "\n")
     print("second phase", flush=True)
     finetune_epochs = args.finetune_epochs
