@@ -248,5 +248,6 @@ Reproduce:
   people too.
 - Calibration is measured on MNIST's test digits, which look like the training digits; on drawings
   the confidence is less well founded.
-- One seed, one training run: the run-to-run spread is not measured.
+- One seed, one training run. Second phases of another model run again with a second seed moved its flagged
+  validation 1s by about a point ("How the recipe was chosen"); the spread of whole runs is not measured.
 """
