@@ -169,6 +169,8 @@ def main():
         help="a model this script saved after the first phase only (with its .training.json): run the second",
     )
     args = parser.parse_args()
+    if args.epochs <= WARMUP_EPOCHS and not args.resume:  # the cosine decay needs steps after the warm-up
+        parser.error(f"--epochs must be more than the {WARMUP_EPOCHS} warm-up epoch; give {WARMUP_EPOCHS + 1} or more.")
     augmented = not args.no_augmentation
 
     keras.utils.set_random_seed(args.seed)
