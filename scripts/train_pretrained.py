@@ -171,6 +171,11 @@ def main():
     args = parser.parse_args()
     if args.epochs <= WARMUP_EPOCHS and not args.resume:  # the cosine decay needs steps after the warm-up
         parser.error(f"--epochs must be more than the {WARMUP_EPOCHS} warm-up epoch; give {WARMUP_EPOCHS + 1} or more.")
+    first = json.loads(args.resume.with_suffix(".training.json").read_text()) if args.resume else {}
+    try:  # checked before the data is read, so a wrong width is one sentence, at once
+        config = CnnConfig(**first["config"]) if "config" in first else replace(CONFIG, filters=args.filters)
+    except ValueError as error:
+        parser.error(str(error))
     augmented = not args.no_augmentation
 
     keras.utils.set_random_seed(args.seed)
@@ -198,8 +203,6 @@ def main():
     print(f"training on {len(training['second'][0]):,} images: {len(x_train):,} digits and the rest added", flush=True)
     steps_per_epoch = len(training["second"][0]) // BATCH_SIZE  # both phases have as many images
 
-    first = json.loads(args.resume.with_suffix(".training.json").read_text()) if args.resume else {}
-    config = CnnConfig(**first["config"]) if "config" in first else replace(CONFIG, filters=args.filters)
     model = build_cnn(config, compile=False)
     model.summary()
     if args.resume:  # the first phase was run before: take its weights and its record
