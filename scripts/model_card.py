@@ -83,6 +83,13 @@ def _threshold_table(validation):
 def _resumed(training):
     if not training.get("resumed_from"):
         return ""
+    if training.get("first_phase_seed") is not None:  # a first phase of this script, kept and run on again
+        return (
+            f"The first phase ({_epochs(training['epochs'])}, seed {training['first_phase_seed']}) was run once "
+            "and kept; this model's second phase was run on it (`--resume`), as were the other second phases "
+            'in "How the recipe was chosen". Both phases trained on the training digits without the '
+            "validation digits.\n\n"
+        )
     return (
         f"The first phase is the previously shipped model's ({training['epochs']} epochs on all 60,000 MNIST "
         "training digits, the validation digits included, with a recipe settled while watching the test "
@@ -163,7 +170,6 @@ interval (1,000 resamples of the test digits, 15 equal-width confidence bins).
 One drawing → probabilities (`canvas_to_mnist` + `predict_digits` on a 280×280 drawing): p50
 {speed["p50_ms"]:.2f} ms, p95 {speed["p95_ms"]:.2f} ms of wall-clock time over {speed["repeats"]} calls, on the
 machine it was trained on while others shared it; the CPU time of one call, p50 {speed["cpu_p50_ms"]:.2f} ms.
-The architecture is the previous model's, so the speed is too.
 
 ### The reading's verdict
 `cnnviz.core.reading.read_probabilities` (the path the Draw page and a notebook share) says

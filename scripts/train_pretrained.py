@@ -280,6 +280,8 @@ def main():
         "finetune_augmentation": finetune_aug.as_dict() if finetune_aug else None,
         "command": "python -m scripts.train_pretrained " + " ".join(sys.argv[1:]).replace(str(Path.cwd()), "."),
         "resumed_from": args.resume.name if args.resume else None,
+        # A first phase this script ran records its seed: the card can then say it saw no validation digit.
+        "first_phase_seed": first.get("seed"),
         "epochs": epochs,
         "finetune_epochs": finetune_epochs,
         "batch_size": BATCH_SIZE,
