@@ -2,8 +2,8 @@
 
 Usage: python -m benchmarks.capacity_speed [--repeats 200] [--rounds 2]
 
-Builds the shipped model's configuration (scripts/train_pretrained.py) and wider and deeper members
-of its family, with untrained weights (the time of a forward pass does not depend on their values),
+Builds the shipped model's configuration (from its training record beside it in models/) and wider
+and deeper members of its family, with untrained weights (the time of a forward pass does not depend on their values),
 and times one 280×280 drawing → canvas_to_mnist → predict_digits for each, p50 and p95, the models
 taking turns round after round so that a machine's changing load falls on all of them alike; and
 the size of each model's file, weights only, as the app ships it. Targets: p50 ≤ 5 ms on a 2-core
@@ -11,6 +11,7 @@ CPU, file ≤ 2 MB.
 """
 
 import argparse
+import json
 import tempfile
 from dataclasses import replace
 from pathlib import Path
@@ -19,17 +20,16 @@ import numpy as np
 
 from benchmarks.predict_latency import timings_ms
 from cnnviz.data.drawing import canvas_to_mnist
-from cnnviz.ml.models import build_cnn, save_model
+from cnnviz.ml.models import PRETRAINED_PATH, CnnConfig, build_cnn, save_model
 from cnnviz.ml.predict import predict_digits
-from scripts.train_pretrained import CONFIG
 from testkit.synthetic import render_digit
 
-CANDIDATES = {
-    "shipped (32 filters)": CONFIG,
-    "48 filters": replace(CONFIG, filters=48),
-    "64 filters": replace(CONFIG, filters=64),
-    "two convolutions a block": replace(CONFIG, convs_per_block=2),
+SHIPPED = CnnConfig(**json.loads(PRETRAINED_PATH.with_suffix(".training.json").read_text())["config"])
+SHIPPED_NAME = f"shipped ({SHIPPED.filters} filters)"
+CANDIDATES = {SHIPPED_NAME: SHIPPED} | {
+    f"{filters} filters": replace(SHIPPED, filters=filters) for filters in (32, 48, 64) if filters != SHIPPED.filters
 }
+CANDIDATES["two convolutions a block"] = replace(SHIPPED, convs_per_block=2)
 
 
 def file_megabytes(model):
@@ -53,7 +53,7 @@ def main():
             times[name].append(
                 timings_ms(lambda model=model: predict_digits(model, canvas_to_mnist(canvas)), args.repeats)
             )
-    base = np.percentile(np.concatenate(times["shipped (32 filters)"]), 50)
+    base = np.percentile(np.concatenate(times[SHIPPED_NAME]), 50)
     print(f"{'drawing → probabilities':<28}{'parameters':>11}{'MB':>6}{'p50 ms':>8}{'p95 ms':>8}{'× shipped':>11}")
     for name, model in models.items():
         p50, p95 = np.percentile(np.concatenate(times[name]), [50, 95])
