@@ -3,8 +3,8 @@
 Usage: python -m benchmarks.capacity_speed [--repeats 200] [--rounds 2]
 
 Builds the shipped model's configuration (from its training record beside it in models/) and wider
-and deeper members of its family, with untrained weights (the time of a forward pass does not depend on their values),
-and times one 280×280 drawing → canvas_to_mnist → predict_digits for each, p50 and p95, the models
+and deeper members of its family, with untrained weights (the time of a forward pass does not depend
+on their values), and times one 280×280 drawing → canvas_to_mnist → predict_digits for each, p50 and p95, the models
 taking turns round after round so that a machine's changing load falls on all of them alike; and
 the size of each model's file, weights only, as the app ships it. Targets: p50 ≤ 5 ms on a 2-core
 CPU, file ≤ 2 MB.
@@ -26,10 +26,11 @@ from testkit.synthetic import render_digit
 
 SHIPPED = CnnConfig(**json.loads(PRETRAINED_PATH.with_suffix(".training.json").read_text())["config"])
 SHIPPED_NAME = f"shipped ({SHIPPED.filters} filters)"
-CANDIDATES = {SHIPPED_NAME: SHIPPED} | {
-    f"{filters} filters": replace(SHIPPED, filters=filters) for filters in (32, 48, 64) if filters != SHIPPED.filters
+CANDIDATES = {
+    SHIPPED_NAME: SHIPPED,
+    **{f"{n} filters": replace(SHIPPED, filters=n) for n in (32, 48, 64) if n != SHIPPED.filters},
+    "two convolutions a block": replace(SHIPPED, convs_per_block=2),
 }
-CANDIDATES["two convolutions a block"] = replace(SHIPPED, convs_per_block=2)
 
 
 def file_megabytes(model):
