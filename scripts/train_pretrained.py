@@ -171,7 +171,13 @@ def main():
     args = parser.parse_args()
     if args.epochs <= WARMUP_EPOCHS and not args.resume:  # the cosine decay needs steps after the warm-up
         parser.error(f"--epochs must be more than the {WARMUP_EPOCHS} warm-up epoch; give {WARMUP_EPOCHS + 1} or more.")
-    first = json.loads(args.resume.with_suffix(".training.json").read_text()) if args.resume else {}
+    first = {}
+    if args.resume:
+        record = args.resume.with_suffix(".training.json")
+        try:
+            first = json.loads(record.read_text())
+        except (OSError, ValueError):
+            parser.error(f"--resume needs the record written beside its first phase; {record} cannot be read.")
     try:  # checked before the data is read, so a wrong width is one sentence, at once
         config = CnnConfig(**first["config"]) if "config" in first else replace(CONFIG, filters=args.filters)
     except ValueError as error:
