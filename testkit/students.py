@@ -145,16 +145,19 @@ async def train_and_time(page, pressed_at=None, timeout_s=900):
     """Press Train on the Training page and follow the run to its result.
 
     Returns {"wait", "first_point", "result"} in seconds from the press (None where never reached),
-    "waiting_lines" (what the page said while the student waited, as it changed) and "error" (None, or
-    what went wrong). `pressed_at`: a perf_counter time to count from instead of the click.
+    "waiting_lines" (what the page said while the student waited, as it changed), "phases" (each phase the
+    page went through, with when it began) and "error" (None, or what went wrong). `pressed_at`: a
+    perf_counter time to count from instead of the click.
     """
-    timing = {"wait": None, "first_point": None, "result": None, "waiting_lines": [], "error": None}
+    timing = {"wait": None, "first_point": None, "result": None, "waiting_lines": [], "phases": [], "error": None}
     await page.get_by_role("button", name=TRAIN_BUTTON).click()
     pressed = pressed_at or time.perf_counter()
     deadline = pressed + timeout_s
     while time.perf_counter() < deadline:
         phase = await page.evaluate(PHASE)
         now = time.perf_counter() - pressed
+        if not timing["phases"] or timing["phases"][-1][1] != phase:
+            timing["phases"].append((round(now, 1), phase))
         if phase in ("exception", "failed", "stopped", "refused"):
             said = await page.evaluate(ALERT_LINE)
             timing["error"] = f"{phase}: {said or (await page.locator('body').inner_text())[-400:]}"
@@ -172,7 +175,8 @@ async def train_and_time(page, pressed_at=None, timeout_s=900):
             return timing
         await page.wait_for_timeout(POLL * 1000)
     timing["error"] = (
-        f"no result within {timeout_s} s; the page shows: {(await page.locator('body').inner_text())[-600:]}"
+        f"no result within {timeout_s} s; phases seen {timing['phases'][-8:]}, now {await page.evaluate(PHASE)!r}; "
+        f"the page shows: {(await page.locator('body').inner_text())[-600:]}"
     )
     return timing
 
