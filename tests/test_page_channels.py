@@ -1,6 +1,7 @@
 """Convolution across channels: colour presets, the written-out sums, links, and the Channels page in AppTest."""
 
 import re
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +13,7 @@ from cnnviz.core.architecture import conv_layers
 from cnnviz.core.input_layer import CHANNEL_NAMES, RGB_EXAMPLE
 from cnnviz.core.url_state import decode_stack, encode_stack, read_view, write_view
 from cnnviz.data import colour
-from cnnviz.data.model_card import shipped_conv_layers
+from cnnviz.data.model_card import MODEL_CARD, shipped_conv_layers
 from cnnviz.ui import links
 from testkit.apptest import open_page as open_app_page
 
@@ -124,6 +125,14 @@ def test_a_missing_card_gives_no_layers_rather_than_an_error(tmp_path):
     assert shipped_conv_layers(tmp_path / "missing.json") == ()
     (tmp_path / "broken.json").write_text("{not json")
     assert shipped_conv_layers(tmp_path / "broken.json") == ()
+
+
+def test_the_card_is_read_once_a_process_not_on_every_rerun(tmp_path):
+    card = tmp_path / "model_card.json"
+    shutil.copy(MODEL_CARD, card)
+    first = shipped_conv_layers(card)
+    card.unlink()  # a second read would find nothing
+    assert shipped_conv_layers(card) == first and len(first) == 3
 
 
 def test_conv_layers_follow_the_channels_through_pooling():
